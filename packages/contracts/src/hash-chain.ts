@@ -1,0 +1,138 @@
+// The tamper-evident chain: each event's hash is SHA-256 over the RFC 8785 form of the event
+// (without `hash` and without the store-local `position`), and that form includes the previous
+// event's hash in the same stream. Changing, removing or reordering an event breaks a link.
+import { hash } from 'node:crypto';
+import { canonicalize } from './canonical-json.ts';
+import type { HashedEvent, RecordedEvent } from './envelope.ts';
+
+/** The `prevHash` of the first event of every stream. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The exact bytes an event's hash covers. Stores keep this text so verification re-hashes what was hashed. */
+export function hashedForm(event: HashedEvent): string {
+  return canonicalize({
+    id: event.id,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    occurredAt: event.occurredAt,
+    agency: event.agency,
+    actor: event.actor,
+    caseId: event.caseId,
+    causationId: event.causationId,
+    traceparent: event.traceparent,
+    data: event.data,
+    stream: event.stream,
+    revision: event.revision,
+    recordedAt: event.recordedAt,
+    prevHash: event.prevHash,
+  });
+}
+
+export function sha256Hex(text: string): string {
+  return hash('sha256', text, 'hex');
+}
+
+// The members after `data` in the canonical form are the envelope's own, with formats that
+// cannot contain a quote, so the last `,"id":"` starts them. Reading the chain fields from
+// that tail keeps verification from parsing every payload; anything unexpected falls back to
+// a full parse.
+const HASHED_TAIL = /,"id":"([0-9A-Z]{26})","occurredAt":"[^"]*","prevHash":"([0-9a-f]{64})","recordedAt":"[^"]*","revision":(\d+),"schemaVersion":\d+,"stream":"([^"\\]*)","traceparent":(?:null|"[^"]*"),"type":"[^"]*"}$/y;
+
+type ChainFields = { id: string; prevHash: string; revision: number; stream: string };
+
+function chainFieldsOf(hashedText: string): ChainFields {
+  const start = hashedText.lastIndexOf(',"id":"');
+  if (start > 0) {
+    HASHED_TAIL.lastIndex = start;
+    const match = HASHED_TAIL.exec(hashedText);
+    if (match) return { id: match[1]!, prevHash: match[2]!, revision: Number(match[3]), stream: match[4]! };
+  }
+  const parsed = JSON.parse(hashedText) as HashedEvent;
+  return { id: parsed.id, prevHash: parsed.prevHash, revision: parsed.revision, stream: parsed.stream };
+}
+
+export function hashEvent(event: HashedEvent): string {
+  return sha256Hex(hashedForm(event));
+}
+
+/** Where a chain is broken, and how. Positions let an operator find the row. */
+export type ChainBreak = {
+  position: number;
+  stream: string;
+  revision: number;
+  eventId: string;
+  problem: 'hash-mismatch' | 'prev-hash-mismatch' | 'revision-gap' | 'position-gap' | 'position-order' | 'unreadable' | 'column-mismatch';
+  detail: string;
+};
+
+export type ChainVerification =
+  | { ok: true; checked: number; streams: number; lastPosition: number | null }
+  | { ok: false; checked: number; firstBreak: ChainBreak };
+
+/**
+ * Checks events in position order as they are read, remembering each stream's last hash. The
+ * stores feed it the stored text, so it re-hashes the bytes on disk rather than a re-serialisation.
+ */
+export class ChainVerifier {
+  private readonly lastByStream = new Map<string, { revision: number; hash: string }>();
+  private lastPosition: number | null = null;
+  private checked = 0;
+  private broken: ChainBreak | null = null;
+
+  private readonly options: { densePositions: boolean; firstPosition?: number };
+
+  constructor(options: { densePositions: boolean; firstPosition?: number }) {
+    this.options = options;
+  }
+
+  /** Feeds one stored event; returns false once the chain is broken (later calls are ignored). */
+  check(stored: { position: number; stream: string; revision: number; hashedText: string; hash: string }): boolean {
+    if (this.broken) return false;
+    const fail = (problem: ChainBreak['problem'], detail: string, eventId = '?'): false => {
+      this.broken = { position: stored.position, stream: stored.stream, revision: stored.revision, eventId, problem, detail };
+      return false;
+    };
+    let body: ChainFields;
+    try {
+      body = chainFieldsOf(stored.hashedText);
+    } catch {
+      return fail('unreadable', 'the stored event is not valid JSON');
+    }
+    if (sha256Hex(stored.hashedText) !== stored.hash) {
+      return fail('hash-mismatch', 'the stored event does not hash to its recorded hash', body.id);
+    }
+    if (body.stream !== stored.stream || body.revision !== stored.revision) {
+      return fail('column-mismatch', `indexed as ${stored.stream}@${stored.revision} but hashed as ${body.stream}@${body.revision}`, body.id);
+    }
+    const expectedFirst = this.options.firstPosition ?? 0;
+    if (this.lastPosition === null ? this.options.densePositions && stored.position !== expectedFirst : stored.position <= this.lastPosition) {
+      return fail('position-order', `position ${stored.position} after ${this.lastPosition ?? 'the start'}`, body.id);
+    }
+    if (this.options.densePositions && this.lastPosition !== null && stored.position !== this.lastPosition + 1) {
+      return fail('position-gap', `positions ${this.lastPosition + 1}..${stored.position - 1} are missing`, body.id);
+    }
+    const previous = this.lastByStream.get(body.stream);
+    const expectedRevision = previous ? previous.revision + 1 : 0;
+    if (body.revision !== expectedRevision) {
+      return fail('revision-gap', `revision ${body.revision} where ${expectedRevision} was expected`, body.id);
+    }
+    const expectedPrev = previous ? previous.hash : GENESIS_HASH;
+    if (body.prevHash !== expectedPrev) {
+      return fail('prev-hash-mismatch', 'prevHash does not match the previous event of the stream', body.id);
+    }
+    this.lastByStream.set(body.stream, { revision: body.revision, hash: stored.hash });
+    this.lastPosition = stored.position;
+    this.checked++;
+    return true;
+  }
+
+  result(): ChainVerification {
+    if (this.broken) return { ok: false, checked: this.checked, firstBreak: this.broken };
+    return { ok: true, checked: this.checked, streams: this.lastByStream.size, lastPosition: this.lastPosition };
+  }
+}
+
+/** Re-derives the hash of an event as read (for consumers that hold the event, not the stored text). */
+export function verifyRecordedEvent(event: RecordedEvent): boolean {
+  return hashEvent(event) === event.hash;
+}

@@ -1,0 +1,73 @@
+// The referral lifecycle every agency shares (chuyển tuyến): ReferralIssued → ReferralAccepted |
+// ReferralDeclined → ReferralCompleted; ReferralOverdue when a deadline passes; ReferralWithdrawn.
+// The issuer writes Issued, Withdrawn and Overdue in its own streams; the receiver writes
+// Accepted, Declined and Completed in its own, with the ReferralIssued event as causationId.
+import { z } from 'zod';
+import { REFERRAL_AGENCIES, ReferralAgencySchema } from './agencies.ts';
+import type { ReferralAgency } from './agencies.ts';
+import { IsoTimeSchema } from './envelope.ts';
+import { UlidSchema } from './ids.ts';
+import { defineEvent } from './registry.ts';
+import type { EventDefinition } from './registry.ts';
+
+export const REFERRAL_KINDS = ['verification', 'rescue', 'protection', 'reintegration', 'support'] as const;
+export const ReferralKindSchema = z.enum(REFERRAL_KINDS);
+export type ReferralKind = z.infer<typeof ReferralKindSchema>;
+
+export const DECLINE_REASONS = ['not-competent', 'insufficient-information', 'no-capacity', 'duplicate', 'person-refused', 'other'] as const;
+
+const note = z.string().max(2000);
+
+export const ReferralIssuedSchema = z.strictObject({
+  referralId: UlidSchema,
+  to: ReferralAgencySchema,
+  kind: ReferralKindSchema,
+  priority: z.enum(['normal', 'urgent']),
+  involvesChild: z.boolean(),
+  summary: note.describe('what the receiver needs to know; no personal data (that travels sealed)'),
+  acceptBy: IsoTimeSchema.describe('the acceptance deadline'),
+});
+
+export const ReferralAcceptedSchema = z.strictObject({
+  referralId: UlidSchema,
+  from: ReferralAgencySchema,
+  note: note.optional(),
+});
+
+export const ReferralDeclinedSchema = z.strictObject({
+  referralId: UlidSchema,
+  from: ReferralAgencySchema,
+  reason: z.enum(DECLINE_REASONS),
+  note: note.optional(),
+});
+
+export const ReferralCompletedSchema = z.strictObject({
+  referralId: UlidSchema,
+  from: ReferralAgencySchema,
+  outcome: note,
+});
+
+export const ReferralOverdueSchema = z.strictObject({
+  referralId: UlidSchema,
+  to: ReferralAgencySchema,
+  acceptBy: IsoTimeSchema,
+});
+
+export const ReferralWithdrawnSchema = z.strictObject({
+  referralId: UlidSchema,
+  to: ReferralAgencySchema,
+  reason: note,
+});
+
+function referralEventsOf(agency: ReferralAgency): EventDefinition[] {
+  return [
+    defineEvent({ agency, name: 'ReferralIssued', schema: ReferralIssuedSchema, description: `${agency} refers a case to another agency, with an acceptance deadline.` }),
+    defineEvent({ agency, name: 'ReferralAccepted', schema: ReferralAcceptedSchema, description: `${agency} accepts a referral addressed to it; causationId is the ReferralIssued event.` }),
+    defineEvent({ agency, name: 'ReferralDeclined', schema: ReferralDeclinedSchema, description: `${agency} declines a referral addressed to it, with the reason.` }),
+    defineEvent({ agency, name: 'ReferralCompleted', schema: ReferralCompletedSchema, description: `${agency} has done what a referral it accepted asked for.` }),
+    defineEvent({ agency, name: 'ReferralOverdue', schema: ReferralOverdueSchema, description: `A referral ${agency} issued was not accepted by its deadline (recorded once, by the durable scheduler).` }),
+    defineEvent({ agency, name: 'ReferralWithdrawn', schema: ReferralWithdrawnSchema, description: `${agency} withdraws a referral it issued before it was completed.` }),
+  ];
+}
+
+export const referralEvents: EventDefinition[] = REFERRAL_AGENCIES.flatMap(referralEventsOf);

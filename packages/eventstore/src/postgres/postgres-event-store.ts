@@ -1,0 +1,275 @@
+// The PostgreSQL EventStore (pg). Appends are group-committed like SQLite's: one transaction
+// per batch, with the batch's lookups and inserts done in a handful of set-based statements.
+// Live subscriptions LISTEN for the NOTIFY each commit sends, and poll as a fallback while the
+// listening connection is down.
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+import { ChainVerifier } from '@nrm/contracts';
+import type { ChainVerification, NewEvent, RecordedEvent } from '@nrm/contracts';
+import { planBatch } from '../append-plan.ts';
+import type { AppendOutcome, AppendRequest, StreamHead } from '../append-plan.ts';
+import { catchUpSubscription, waitForSignal } from '../catch-up-subscription.ts';
+import { InvalidAppendError, StoreClosedError } from '../errors.ts';
+import { filterCondition } from '../filter-sql.ts';
+import { GroupCommitter } from '../group-commit.ts';
+import { validateAppend } from '../new-event-validation.ts';
+import { pagedIterable } from '../paged-iterable.ts';
+import type { AppendResult, EventStore, ExpectedRevision, ReadOptions, SubscribeOptions, Subscription } from '../port.ts';
+import { SCHEMA_NAME, postgresSchema } from './schema.ts';
+
+export type PostgresEventStoreOptions = {
+  connectionString: string;
+  /** The PostgreSQL schema holding this store's tables (one per service in distributed mode). */
+  schema?: string;
+  pollIntervalMs?: number;
+  pageSize?: number;
+  poolSize?: number;
+};
+
+type LogRow = [string, string, string];
+
+export async function createPostgresEventStore(options: PostgresEventStoreOptions): Promise<EventStore & { readonly pool: pg.Pool; readonly schema: string }> {
+  const schema = options.schema ?? 'nrm';
+  if (!SCHEMA_NAME.test(schema)) throw new InvalidAppendError(`invalid PostgreSQL schema name ${JSON.stringify(schema)}`);
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 8 });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  const channel = `nrm_events_${schema}`;
+  const pageSize = options.pageSize ?? 2000;
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const appended = new EventEmitter();
+  appended.setMaxListeners(0);
+  const lifetime = new AbortController();
+  let closed = false;
+
+  const setup = await pool.connect();
+  try {
+    await setup.query('BEGIN');
+    // Serialises concurrent first starts: CREATE … IF NOT EXISTS alone races on the catalog.
+    await setup.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`nrm-schema-${schema}`]);
+    await setup.query(postgresSchema(schema));
+    await setup.query('COMMIT');
+  } catch (error) {
+    await setup.query('ROLLBACK').catch(() => undefined);
+    setup.release();
+    await pool.end();
+    throw error;
+  }
+  setup.release();
+
+  let listener: pg.Client | null = null;
+  async function listen(): Promise<void> {
+    if (closed) return;
+    const client = new pg.Client({ connectionString: options.connectionString });
+    client.on('notification', (message) => appended.emit('append', Number(message.payload)));
+    client.on('error', () => {
+      listener = null;
+      client.end().catch(() => undefined);
+      if (!closed) setTimeout(() => void listen().catch(() => undefined), 1000).unref();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${channel}`);
+    listener = client;
+  }
+  await listen();
+
+  function assertOpen(): void {
+    if (closed) throw new StoreClosedError('postgres');
+  }
+
+  async function commitBatch(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const head = await client.query<{ position: string }>(`SELECT position FROM ${schema}.head FOR UPDATE`);
+      const ids = requests.flatMap((request) => request.events.map((event) => event.id));
+      const streams = [...new Set(requests.map((request) => request.stream))];
+      const [stored, heads] = await Promise.all([
+        client.query<{ position: string; body: string; hash: string }>(`SELECT position, body, hash FROM ${schema}.events WHERE id = ANY($1::text[])`, [ids]),
+        client.query<{ stream: string; revision: number; hash: string }>(
+          `SELECT DISTINCT ON (stream) stream, revision, hash FROM ${schema}.events WHERE stream = ANY($1::text[]) ORDER BY stream, revision DESC`,
+          [streams],
+        ),
+      ]);
+      const storedById = new Map<string, RecordedEvent>();
+      for (const row of stored.rows) {
+        const event = JSON.parse(row.body) as RecordedEvent;
+        event.position = Number(row.position);
+        event.hash = row.hash;
+        storedById.set(event.id, event);
+      }
+      const headByStream = new Map<string, StreamHead>(heads.rows.map((row) => [row.stream, { revision: row.revision, hash: row.hash }]));
+      const plan = planBatch(requests, { storedById, headByStream }, Number(head.rows[0]!.position) + 1, new Date().toISOString());
+      if (plan.rows.length > 0) {
+        const columns = { position: [] as number[], id: [] as string[], stream: [] as string[], revision: [] as number[], type: [] as string[], agency: [] as string[], caseId: [] as (string | null)[], body: [] as string[], hash: [] as string[] };
+        for (const row of plan.rows) {
+          columns.position.push(row.position);
+          columns.id.push(row.id);
+          columns.stream.push(row.stream);
+          columns.revision.push(row.revision);
+          columns.type.push(row.type);
+          columns.agency.push(row.agency);
+          columns.caseId.push(row.caseId);
+          columns.body.push(row.hashedText);
+          columns.hash.push(row.hash);
+        }
+        await client.query(
+          `INSERT INTO ${schema}.events (position, id, stream, revision, type, agency, case_id, body, hash)
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])`,
+          [columns.position, columns.id, columns.stream, columns.revision, columns.type, columns.agency, columns.caseId, columns.body, columns.hash],
+        );
+        const last = plan.rows[plan.rows.length - 1]!.position;
+        await client.query(`UPDATE ${schema}.head SET position = $1`, [last]);
+        await client.query('SELECT pg_notify($1, $2)', [channel, String(last)]);
+      }
+      await client.query('COMMIT');
+      if (plan.rows.length > 0) appended.emit('append', plan.rows[plan.rows.length - 1]!.position);
+      return plan.outcomes;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  const committer = new GroupCommitter(commitBatch);
+
+  function readAll(readOptions: ReadOptions = {}): AsyncIterable<RecordedEvent> {
+    const upTo = readOptions.to === undefined ? '' : ' AND position <= $3';
+    const firstFilterParam = readOptions.to === undefined ? 3 : 4;
+    const condition = filterCondition(readOptions.filter, (index) => `$${index}`, firstFilterParam);
+    const text = `SELECT position, body, hash FROM ${schema}.events WHERE position > $1${upTo}${condition.sql} ORDER BY position LIMIT $2`;
+    return pagedIterable(
+      async (after, limit) => {
+        assertOpen();
+        const values: unknown[] = [after, limit];
+        if (readOptions.to !== undefined) values.push(readOptions.to);
+        values.push(...condition.params);
+        const result = await pool.query<LogRow>({ text, values, rowMode: 'array' });
+        return result.rows.map((row) => [Number(row[0]), row[1], row[2]] as [number, string, string]);
+      },
+      readOptions,
+      pageSize,
+    );
+  }
+
+  const store = {
+    name: 'postgres',
+    capabilities: { densePositions: true },
+    pool,
+    schema,
+
+    async append(stream: string, events: readonly NewEvent[], appendOptions: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
+      assertOpen();
+      const expectedRevision = appendOptions.expectedRevision ?? 'any';
+      const valid = validateAppend(stream, events, expectedRevision);
+      return committer.submit({ stream, events: valid, expectedRevision });
+    },
+
+    async readStream(stream: string, readOptions: { fromRevision?: number; limit?: number } = {}): Promise<RecordedEvent[]> {
+      assertOpen();
+      const result = await pool.query<{ position: string; body: string; hash: string }>(
+        `SELECT position, body, hash FROM ${schema}.events WHERE stream = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+        [stream, readOptions.fromRevision ?? 0, readOptions.limit ?? null],
+      );
+      return result.rows.map((row) => {
+        const event = JSON.parse(row.body) as RecordedEvent;
+        event.position = Number(row.position);
+        event.hash = row.hash;
+        return event;
+      });
+    },
+
+    readAll,
+
+    async headPosition(): Promise<number> {
+      assertOpen();
+      const result = await pool.query<{ position: string }>(`SELECT position FROM ${schema}.head`);
+      return Number(result.rows[0]!.position);
+    },
+
+    subscribe(subscribeOptions: SubscribeOptions = {}): Subscription {
+      return catchUpSubscription(
+        {
+          readAll,
+          lifetime: lifetime.signal,
+          headPosition: () => store.headPosition(),
+          loadCheckpoint: (name) => store.loadCheckpoint(name),
+          saveCheckpoint: (name, position) => store.saveCheckpoint(name, position),
+          waitForAppend: (_position, signal) =>
+            waitForSignal(
+              (wake) => {
+                appended.once('append', wake);
+                return () => appended.off('append', wake);
+              },
+              listener ? pollIntervalMs : Math.min(pollIntervalMs, 250),
+              signal,
+            ),
+        },
+        subscribeOptions,
+      );
+    },
+
+    async loadCheckpoint(name: string): Promise<number | undefined> {
+      assertOpen();
+      const result = await pool.query<{ position: string }>(`SELECT position FROM ${schema}.checkpoints WHERE name = $1`, [name]);
+      return result.rows[0] ? Number(result.rows[0].position) : undefined;
+    },
+
+    async saveCheckpoint(name: string, position: number): Promise<void> {
+      assertOpen();
+      await pool.query(
+        `INSERT INTO ${schema}.checkpoints (name, position, updated_at) VALUES ($1, $2, now())
+         ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
+        [name, position],
+      );
+    },
+
+    async verifyStream(stream: string): Promise<ChainVerification> {
+      assertOpen();
+      const verifier = new ChainVerifier({ densePositions: false });
+      const result = await pool.query<[string, string, number, string, string]>({
+        text: `SELECT position, stream, revision, body, hash FROM ${schema}.events WHERE stream = $1 ORDER BY revision`,
+        values: [stream],
+        rowMode: 'array',
+      });
+      for (const [position, rowStream, revision, hashedText, hash] of result.rows) {
+        if (!verifier.check({ position: Number(position), stream: rowStream, revision, hashedText, hash })) break;
+      }
+      return verifier.result();
+    },
+
+    async verifyAll(verifyOptions: { onProgress?: (checked: number) => void } = {}): Promise<ChainVerification> {
+      assertOpen();
+      const verifier = new ChainVerifier({ densePositions: true, firstPosition: 0 });
+      const page = 10_000;
+      let after = -1;
+      let checked = 0;
+      for (;;) {
+        const result = await pool.query<[string, string, number, string, string]>({
+          text: `SELECT position, stream, revision, body, hash FROM ${schema}.events WHERE position > $1 ORDER BY position LIMIT $2`,
+          values: [after, page],
+          rowMode: 'array',
+        });
+        for (const [position, stream, revision, hashedText, hash] of result.rows) {
+          if (!verifier.check({ position: Number(position), stream, revision, hashedText, hash })) return verifier.result();
+        }
+        checked += result.rows.length;
+        verifyOptions.onProgress?.(checked);
+        if (result.rows.length < page) return verifier.result();
+        after = Number(result.rows[result.rows.length - 1]![0]);
+      }
+    },
+
+    async close(): Promise<void> {
+      if (closed) return;
+      await committer.drain();
+      closed = true;
+      lifetime.abort();
+      await listener?.end().catch(() => undefined);
+      await pool.end();
+    },
+  };
+  return store;
+}

@@ -1,0 +1,39 @@
+// The SQLite layout. `body` is the exact RFC 8785 text the hash covers, so verification
+// re-hashes the bytes on disk; the other columns are indexes derived from it (and checked
+// against it by verifyAll). Positions are assigned by the store, 0-based and dense.
+export const SQLITE_SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position INTEGER PRIMARY KEY,
+  id       TEXT    NOT NULL UNIQUE,
+  stream   TEXT    NOT NULL,
+  revision INTEGER NOT NULL,
+  type     TEXT    NOT NULL,
+  agency   TEXT    NOT NULL,
+  case_id  TEXT,
+  body     TEXT    NOT NULL,
+  hash     TEXT    NOT NULL,
+  UNIQUE (stream, revision)
+);
+CREATE INDEX IF NOT EXISTS events_case ON events (case_id, position) WHERE case_id IS NOT NULL;
+CREATE TABLE IF NOT EXISTS checkpoints (
+  name       TEXT PRIMARY KEY,
+  position   INTEGER NOT NULL,
+  updated_at TEXT NOT NULL
+);
+`;
+
+/**
+ * Durable by default: WAL with synchronous=FULL fsyncs the log on every commit, so an
+ * acknowledged append survives power loss. `NORMAL` is offered for tests and throwaway data.
+ */
+export function sqlitePragmas(durability: 'full' | 'normal'): string {
+  return `
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'};
+PRAGMA busy_timeout = 5000;
+PRAGMA foreign_keys = ON;
+PRAGMA temp_store = MEMORY;
+PRAGMA cache_size = -65536;
+PRAGMA wal_autocheckpoint = 4000;
+`;
+}

@@ -1,0 +1,225 @@
+// The embedded default EventStore on node:sqlite (WAL, durable). node:sqlite is synchronous,
+// so each group commit is one short blocking transaction (BEGIN IMMEDIATE … COMMIT, one fsync);
+// appends that arrive meanwhile form the next batch. Live subscriptions are woken in-process
+// after each commit and poll as a fallback, so another process writing the same file is seen too.
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { StatementSync } from 'node:sqlite';
+import { ChainVerifier } from '@nrm/contracts';
+import type { ChainVerification, NewEvent, RecordedEvent } from '@nrm/contracts';
+import { planBatch } from '../append-plan.ts';
+import type { AppendOutcome, AppendRequest, StoredRow, StreamHead } from '../append-plan.ts';
+import { catchUpSubscription, waitForSignal } from '../catch-up-subscription.ts';
+import { StoreClosedError } from '../errors.ts';
+import { filterCondition } from '../filter-sql.ts';
+import { GroupCommitter } from '../group-commit.ts';
+import { pagedIterable } from '../paged-iterable.ts';
+import { validateAppend } from '../new-event-validation.ts';
+import type { AppendResult, EventStore, ExpectedRevision, ReadOptions, SubscribeOptions, Subscription } from '../port.ts';
+import { SQLITE_SCHEMA, sqlitePragmas } from './schema.ts';
+
+export type SqliteEventStoreOptions = {
+  /** File path, or ':memory:' for a throwaway store. */
+  path: string;
+  /** 'full' (default) fsyncs every commit; 'normal' may lose the last commits on power loss. */
+  durability?: 'full' | 'normal';
+  /** How often live subscriptions look for appends made by other processes. */
+  pollIntervalMs?: number;
+  /** Rows per page when reading the log. */
+  pageSize?: number;
+};
+
+type Row = { position: number; stream: string; revision: number; body: string; hash: string };
+/** Hot paths read rows as arrays (no per-row object): [position, body, hash]. */
+type LogRow = [number, string, string];
+
+function toRecorded(row: Row): RecordedEvent {
+  const event = JSON.parse(row.body) as RecordedEvent;
+  event.position = row.position;
+  event.hash = row.hash;
+  return event;
+}
+
+export function createSqliteEventStore(options: SqliteEventStoreOptions): EventStore & { readonly database: DatabaseSync } {
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const database = new DatabaseSync(options.path);
+  database.exec(sqlitePragmas(options.durability ?? 'full'));
+  database.exec(SQLITE_SCHEMA);
+  const pageSize = options.pageSize ?? 2000;
+  const pollIntervalMs = options.pollIntervalMs ?? 500;
+  const appended = new EventEmitter();
+  appended.setMaxListeners(0);
+  let closed = false;
+  const lifetime = new AbortController();
+
+  const statements = {
+    byId: database.prepare('SELECT position, stream, revision, body, hash FROM events WHERE id = ?'),
+    head: database.prepare('SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
+    maxPosition: database.prepare('SELECT COALESCE(MAX(position), -1) AS position FROM events'),
+    insert: database.prepare('INSERT INTO events (position, id, stream, revision, type, agency, case_id, body, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    readStream: database.prepare('SELECT position, stream, revision, body, hash FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?'),
+    loadCheckpoint: database.prepare('SELECT position FROM checkpoints WHERE name = ?'),
+    saveCheckpoint: database.prepare('INSERT INTO checkpoints (name, position, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at'),
+    verifyPage: database.prepare('SELECT position, stream, revision, body, hash FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+    verifyStream: database.prepare('SELECT position, stream, revision, body, hash FROM events WHERE stream = ? ORDER BY revision'),
+  };
+  statements.verifyPage.setReturnArrays(true);
+  const readPages = new Map<string, StatementSync>();
+
+  function assertOpen(): void {
+    if (closed) throw new StoreClosedError('sqlite');
+  }
+
+  function commitBatch(requests: readonly AppendRequest[]): AppendOutcome[] {
+    database.exec('BEGIN IMMEDIATE');
+    try {
+      const storedById = new Map<string, RecordedEvent>();
+      const headByStream = new Map<string, StreamHead>();
+      for (const request of requests) {
+        for (const event of request.events) {
+          const row = statements.byId.get(event.id) as Row | undefined;
+          if (row) storedById.set(event.id, toRecorded(row));
+        }
+        if (!headByStream.has(request.stream)) {
+          const head = statements.head.get(request.stream) as StreamHead | undefined;
+          if (head) headByStream.set(request.stream, head);
+        }
+      }
+      const next = (statements.maxPosition.get() as { position: number }).position + 1;
+      const plan = planBatch(requests, { storedById, headByStream }, next, new Date().toISOString());
+      for (const row of plan.rows) insertRow(row);
+      database.exec('COMMIT');
+      if (plan.rows.length > 0) appended.emit('append', plan.rows[plan.rows.length - 1]!.position);
+      return plan.outcomes;
+    } catch (error) {
+      if (database.isTransaction) database.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  function insertRow(row: StoredRow): void {
+    statements.insert.run(row.position, row.id, row.stream, row.revision, row.type, row.agency, row.caseId, row.hashedText, row.hash);
+  }
+
+  const committer = new GroupCommitter(async (requests) => commitBatch(requests));
+
+  function readPageStatement(options: ReadOptions): { statement: StatementSync; params: (string | number)[] } {
+    const condition = filterCondition(options.filter, () => '?', 0);
+    const upTo = options.to === undefined ? '' : ' AND position <= ?';
+    const sql = `SELECT position, body, hash FROM events WHERE position > ?${upTo}${condition.sql} ORDER BY position LIMIT ?`;
+    let statement = readPages.get(sql);
+    if (!statement) {
+      statement = database.prepare(sql);
+      statement.setReturnArrays(true);
+      readPages.set(sql, statement);
+    }
+    return { statement, params: condition.params };
+  }
+
+  function readAll(readOptions: ReadOptions = {}): AsyncIterable<RecordedEvent> {
+    const { statement, params } = readPageStatement(readOptions);
+    return pagedIterable((after, limit) => {
+      assertOpen();
+      const bounds = readOptions.to === undefined ? [after] : [after, readOptions.to];
+      return statement.all(...bounds, ...params, limit) as LogRow[];
+    }, readOptions, pageSize);
+  }
+
+  const store = {
+    name: 'sqlite',
+    capabilities: { densePositions: true },
+    database,
+
+    async append(stream: string, events: readonly NewEvent[], appendOptions: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
+      assertOpen();
+      const expectedRevision = appendOptions.expectedRevision ?? 'any';
+      const valid = validateAppend(stream, events, expectedRevision);
+      return committer.submit({ stream, events: valid, expectedRevision });
+    },
+
+    async readStream(stream: string, readOptions: { fromRevision?: number; limit?: number } = {}): Promise<RecordedEvent[]> {
+      assertOpen();
+      const rows = statements.readStream.all(stream, readOptions.fromRevision ?? 0, readOptions.limit ?? -1) as Row[];
+      return rows.map(toRecorded);
+    },
+
+    readAll,
+
+    async headPosition(): Promise<number> {
+      assertOpen();
+      return (statements.maxPosition.get() as { position: number }).position;
+    },
+
+    subscribe(subscribeOptions: SubscribeOptions = {}): Subscription {
+      return catchUpSubscription(
+        {
+          readAll,
+          lifetime: lifetime.signal,
+          headPosition: () => store.headPosition(),
+          loadCheckpoint: (name) => store.loadCheckpoint(name),
+          saveCheckpoint: (name, position) => store.saveCheckpoint(name, position),
+          waitForAppend: (_position, signal) =>
+            waitForSignal(
+              (wake) => {
+                appended.once('append', wake);
+                return () => appended.off('append', wake);
+              },
+              pollIntervalMs,
+              signal,
+            ),
+        },
+        subscribeOptions,
+      );
+    },
+
+    async loadCheckpoint(name: string): Promise<number | undefined> {
+      assertOpen();
+      const row = statements.loadCheckpoint.get(name) as { position: number } | undefined;
+      return row?.position;
+    },
+
+    async saveCheckpoint(name: string, position: number): Promise<void> {
+      assertOpen();
+      statements.saveCheckpoint.run(name, position, new Date().toISOString());
+    },
+
+    async verifyStream(stream: string): Promise<ChainVerification> {
+      assertOpen();
+      const verifier = new ChainVerifier({ densePositions: false });
+      for (const row of statements.verifyStream.iterate(stream) as Iterable<Row>) {
+        if (!verifier.check({ position: row.position, stream: row.stream, revision: row.revision, hashedText: row.body, hash: row.hash })) break;
+      }
+      return verifier.result();
+    },
+
+    async verifyAll(verifyOptions: { onProgress?: (checked: number) => void } = {}): Promise<ChainVerification> {
+      assertOpen();
+      const verifier = new ChainVerifier({ densePositions: true, firstPosition: 0 });
+      let after = -1;
+      let checked = 0;
+      for (;;) {
+        const rows = statements.verifyPage.all(after, 10_000) as [number, string, number, string, string][];
+        for (const [position, stream, revision, hashedText, hash] of rows) {
+          if (!verifier.check({ position, stream, revision, hashedText, hash })) return verifier.result();
+        }
+        checked += rows.length;
+        verifyOptions.onProgress?.(checked);
+        if (rows.length < 10_000) return verifier.result();
+        after = rows[rows.length - 1]![0];
+        // Yield between pages so a long verification does not starve the server it runs in.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
+
+    async close(): Promise<void> {
+      if (closed) return;
+      await committer.drain();
+      closed = true;
+      lifetime.abort();
+      database.close();
+    },
+  };
+  return store;
+}
