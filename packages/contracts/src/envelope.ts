@@ -22,7 +22,7 @@ export const StreamNameSchema = z
   .string()
   .min(1)
   .max(200)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:\-]*$/, 'must be letters, digits and . _ : -');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'must be letters, digits and . _ : -');
 
 export const EventDataSchema = z.record(z.string(), z.unknown());
 

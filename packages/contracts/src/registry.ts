@@ -1,7 +1,7 @@
 // The registry of every event type: its agency, current schema version, payload schema and the
 // upcasters that lift older stored versions to the current one. Stored events are never
 // rewritten; readers upcast on the way out.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Agency } from './agencies.ts';
 import type { RecordedEvent } from './envelope.ts';
 

@@ -123,7 +123,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     return pagedIterable((after, limit) => {
       assertOpen();
       const bounds = readOptions.to === undefined ? [after] : [after, readOptions.to];
-      return statement.all(...bounds, ...params, limit) as LogRow[];
+      return statement.all(...bounds, ...params, limit) as unknown as LogRow[];
     }, readOptions, pageSize);
   }
 
@@ -200,7 +200,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
       let after = -1;
       let checked = 0;
       for (;;) {
-        const rows = statements.verifyPage.all(after, 10_000) as [number, string, number, string, string][];
+        const rows = statements.verifyPage.all(after, 10_000) as unknown as [number, string, number, string, string][];
         for (const [position, stream, revision, hashedText, hash] of rows) {
           if (!verifier.check({ position, stream, revision, hashedText, hash })) return verifier.result();
         }

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { ChainVerifier, GENESIS_HASH, hashEvent, hashedForm, sha256Hex } from './hash-chain.ts';
+import type { HashedEvent } from './envelope.ts';
+import { newId } from './ids.ts';
+
+function chain(stream: string, count: number, data: Record<string, unknown> = { n: 1 }): { position: number; stream: string; revision: number; hashedText: string; hash: string }[] {
+  let prevHash = GENESIS_HASH;
+  return Array.from({ length: count }, (_, revision) => {
+    const event: HashedEvent = { id: newId(), type: 'intake.TipReceived', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00.000Z', agency: 'intake', actor: 'a', caseId: null, causationId: null, traceparent: null, data, stream, revision, recordedAt: '2026-01-01T00:00:00.000Z', prevHash };
+    const hashedText = hashedForm(event);
+    prevHash = sha256Hex(hashedText);
+    return { position: revision, stream, revision, hashedText, hash: prevHash };
+  });
+}
+
+describe('hash chain', () => {
+  it('hashes the canonical form, so member order does not matter', () => {
+    const [row] = chain('s', 1);
+    const event = JSON.parse(row!.hashedText) as HashedEvent;
+    const reordered = Object.fromEntries(Object.entries(event).reverse()) as HashedEvent;
+    expect(hashEvent(reordered)).toBe(row!.hash);
+  });
+
+  it('accepts an intact chain and finds a changed payload, a broken link and a gap', () => {
+    const rows = chain('s', 4);
+    const verifier = new ChainVerifier({ densePositions: true });
+    for (const row of rows) verifier.check(row);
+    expect(verifier.result()).toEqual({ ok: true, checked: 4, streams: 1, lastPosition: 3 });
+
+    const changed = rows.map((row) => ({ ...row }));
+    changed[2]!.hashedText = changed[2]!.hashedText.replace('"n":1', '"n":2');
+    const second = new ChainVerifier({ densePositions: true });
+    changed.forEach((row) => second.check(row));
+    expect(second.result()).toMatchObject({ ok: false, firstBreak: { position: 2, problem: 'hash-mismatch' } });
+
+    const gap = new ChainVerifier({ densePositions: true });
+    [rows[0]!, rows[2]!].forEach((row) => gap.check(row));
+    expect(gap.result()).toMatchObject({ ok: false, firstBreak: { position: 2, problem: 'position-gap' } });
+  });
+
+  it('finds events of one stream swapped in place', () => {
+    const rows = chain('s', 3);
+    const swapped = [rows[0]!, { ...rows[2]!, position: 1 }, { ...rows[1]!, position: 2 }];
+    const verifier = new ChainVerifier({ densePositions: true });
+    swapped.forEach((row) => verifier.check(row));
+    expect(verifier.result()).toMatchObject({ ok: false, firstBreak: { position: 1 } });
+  });
+
+  it('reads the chain fields correctly when the payload holds look-alike keys', () => {
+    const rows = chain('s', 2, { nested: { id: newId(), prevHash: 'f'.repeat(64), revision: 9, stream: 'evil' }, text: '","id":"' });
+    const verifier = new ChainVerifier({ densePositions: true });
+    rows.forEach((row) => verifier.check(row));
+    expect(verifier.result()).toMatchObject({ ok: true, checked: 2 });
+  });
+});
