@@ -1,0 +1,102 @@
+// The event store workloads: single durable appends, group-committed concurrent appends,
+// reading the whole log, and verifying its hash chains, on the embedded SQLite store.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSqliteEventStore } from '@nrm/eventstore';
+import { testEvent } from '@nrm/eventstore/testing';
+import type { NewEvent } from '@nrm/contracts';
+import { newId } from '@nrm/contracts';
+import { percentile, round, timed } from './measure.ts';
+import type { BenchResult } from './measure.ts';
+
+/** A realistic event: a referral-sized payload with one sealed personal field. */
+function realisticEvent(caseId: string): NewEvent {
+  return testEvent({
+    type: 'intake.ReferralIssued',
+    caseId,
+    data: {
+      referralId: newId(),
+      to: 'identification',
+      kind: 'verification',
+      priority: 'normal',
+      involvesChild: false,
+      summary: 'Tip from hotline 111: two women reported held at a karaoke venue near the border gate.',
+      acceptBy: '2026-11-24T08:00:00.000Z',
+      victimName: { sealed: 'nrm.v1', subject: caseId, kid: 'k1', alg: 'A256GCM', iv: 'AAAAAAAAAAAAAAAA', ct: 'x'.repeat(48), tag: 'B'.repeat(22) },
+    },
+  });
+}
+
+export async function benchEventStore(options: { quick: boolean }): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'nrm-bench-'));
+  const results: BenchResult[] = [];
+  try {
+    const store = createSqliteEventStore({ path: join(dir, 'events.db') });
+
+    // 1. Single durable appends, one after another: each is its own transaction and fsync.
+    const singles = options.quick ? 1000 : 5000;
+    const latencies: number[] = [];
+    const single = await timed(async () => {
+      for (let i = 0; i < singles; i++) {
+        const start = performance.now();
+        await store.append(`case-single-${i % 500}`, [realisticEvent(newId())]);
+        latencies.push(performance.now() - start);
+      }
+    });
+    latencies.sort((a, b) => a - b);
+    results.push({
+      name: 'sqlite.append.single.durable',
+      value: round(singles / (single.ms / 1000), 0),
+      unit: 'appends/s',
+      target: { value: 2000, better: 'higher' },
+      detail: { events: singles, p50_ms: round(percentile(latencies, 50), 3), p99_ms: round(percentile(latencies, 99), 3) },
+    });
+
+    // 2. 64 concurrent writers, each on its own stream: group commit shares the fsyncs.
+    const writers = 64;
+    const perWriter = options.quick ? 100 : 500;
+    const grouped = await timed(() =>
+      Promise.all(
+        Array.from({ length: writers }, async (_, writer) => {
+          const caseId = newId();
+          for (let i = 0; i < perWriter; i++) await store.append(`case-writer-${writer}`, [realisticEvent(caseId)]);
+        }),
+      ),
+    );
+    results.push({
+      name: 'sqlite.append.64-writers.durable',
+      value: round((writers * perWriter) / (grouped.ms / 1000), 0),
+      unit: 'events/s',
+      target: { value: 20_000, better: 'higher' },
+      detail: { writers, events: writers * perWriter },
+    });
+
+    // Fill the log to a size where reading and verifying are measured in steady state.
+    const fillTo = options.quick ? 50_000 : 300_000;
+    let head = await store.headPosition();
+    while (head + 1 < fillTo) {
+      const batch = Array.from({ length: 64 }, (_, i) => store.append(`case-fill-${(head + i) % 20_000}`, Array.from({ length: 16 }, () => realisticEvent(newId()))));
+      await Promise.all(batch);
+      head = await store.headPosition();
+    }
+    const total = head + 1;
+
+    // 3. readAll: the whole log, event by event, as a catch-up subscriber or a rebuild reads it.
+    let counted = 0;
+    const read = await timed(async () => {
+      for await (const event of store.readAll()) if (event.position >= 0) counted++;
+    });
+    results.push({ name: 'sqlite.readAll', value: round(counted / (read.ms / 1000), 0), unit: 'events/s', target: { value: 300_000, better: 'higher' }, detail: { events: counted } });
+
+    // 4. verifyAll: re-hash every stored event and check every link.
+    const verified = await timed(() => store.verifyAll());
+    if (!verified.value.ok) throw new Error('the benchmark store failed verification');
+    results.push({ name: 'sqlite.verifyAll', value: round(total / (verified.ms / 1000), 0), unit: 'events/s', target: { value: 250_000, better: 'higher' }, detail: { events: total } });
+
+    await store.close();
+    return results;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
