@@ -1,0 +1,86 @@
+// The one command-handling path (STYLE.md, after Emmett's handleCommand): load and fold the
+// stream, decide, append expecting the revision the decision was made on, and retry only when
+// another writer got there first. A caller that named the revision it saw (If-Match) is not
+// retried for: the state it decided on is gone, so it gets a 412 and re-reads.
+import type { EventRegistry, NewEvent, RecordedEvent } from '@nrm/contracts';
+import { WrongExpectedRevisionError } from '@nrm/eventstore';
+import type { EventStore } from '@nrm/eventstore';
+import { fold } from './decider.ts';
+import type { Command, Decider, DomainEvent } from './decider.ts';
+import { ConcurrencyError } from './errors.ts';
+import { envelopeEvents } from './event-envelope.ts';
+
+/** A stream's revision: its last event's, or 'no_stream' before the first event. */
+export type StreamRevision = number | 'no_stream';
+
+export type HandleCommandOptions<C extends Command, E extends DomainEvent, S> = {
+  store: EventStore;
+  stream: string;
+  decider: Decider<C, E, S>;
+  command: C;
+  /** The revision the caller last saw (HTTP If-Match); a conflict with it is a 412, not retried. */
+  expectedRevision?: StreamRevision;
+  /** Upcasts what is read, and checks what is decided against the current schemas. */
+  registry?: EventRegistry;
+  /** Envelopes the decided events; by default from the command's metadata (event-envelope.ts). */
+  toNewEvents?: (events: readonly E[], command: C) => NewEvent[];
+  /** Retries after a conflict; 3 by default. */
+  maxRetries?: number;
+};
+
+export type HandleCommandResult<E, S> = {
+  /** As recorded; empty when the decision was to do nothing. */
+  events: RecordedEvent[];
+  decided: E[];
+  nextRevision: StreamRevision;
+  state: S;
+  /** Every proposed id was already stored (a replayed command): nothing was appended. */
+  duplicate: boolean;
+};
+
+export const DEFAULT_MAX_RETRIES = 3;
+
+export async function loadState<E extends DomainEvent, S>(
+  store: EventStore,
+  stream: string,
+  decider: Pick<Decider<never, E, S>, 'initialState' | 'evolve'>,
+  registry?: EventRegistry,
+): Promise<{ state: S; revision: StreamRevision }> {
+  const recorded = await store.readStream(stream);
+  const current = registry ? recorded.map((event) => registry.upcast(event)) : recorded;
+  // The store validated every payload on the way in; the registry lifted old versions to the current ones.
+  const events = current.map((event) => ({ type: event.type, data: event.data }) as E);
+  const last = recorded.at(-1);
+  return { state: fold(decider, events, decider.initialState()), revision: last ? last.revision : 'no_stream' };
+}
+
+export async function handleCommand<C extends Command, E extends DomainEvent, S>(options: HandleCommandOptions<C, E, S>): Promise<HandleCommandResult<E, S>> {
+  const { store, stream, decider, command, registry, expectedRevision: seenByCaller } = options;
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const toNewEvents = options.toNewEvents ?? ((events: readonly E[], handled: C) => envelopeEvents(events, handled.metadata, registry));
+  const pinned = seenByCaller !== undefined;
+
+  for (let attempt = 0; ; attempt++) {
+    // 1. Load the stream and fold it into the current state.
+    const { state, revision } = await loadState(store, stream, decider, registry);
+    if (pinned && seenByCaller !== revision) {
+      throw new ConcurrencyError({ stream, expected: seenByCaller, actual: revision, fromIfMatch: true });
+    }
+
+    // 2. Decide. A refusal throws a typed domain error here, before anything is written.
+    const decided = decider.decide(command, state);
+    if (decided.length === 0) return { events: [], decided, nextRevision: revision, state, duplicate: false };
+
+    // 3. Append, expecting the revision the decision was made on.
+    try {
+      const appended = await store.append(stream, toNewEvents(decided, command), { expectedRevision: revision });
+      return { events: appended.events, decided, nextRevision: appended.nextRevision, state: fold(decider, decided, state), duplicate: appended.duplicate };
+    } catch (error) {
+      // 4. Retry only on a version conflict, a bounded number of times, and never for a pinned revision.
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      if (pinned || attempt >= maxRetries) {
+        throw new ConcurrencyError({ stream, expected: revision, actual: error.actual, fromIfMatch: pinned, cause: error });
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+// Verifies access tokens with jose, apart from HTTP so Kafka ingress can use the same checks.
+// The algorithms are pinned (a token cannot pick its own, `none` included); issuer, audience,
+// expiry and issue time are required; the `typ` header must say it is an access token.
+import { readFile } from 'node:fs/promises';
+import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import type { JSONWebKeySet, JWTVerifyGetKey } from 'jose';
+import { UnauthorizedError } from './errors.ts';
+import { AccessClaimsSchema, principalFromClaims } from './principal.ts';
+import type { Principal } from './principal.ts';
+
+export type KeySource = { jwks: JSONWebKeySet } | { jwksFile: string } | { jwksUrl: string | URL };
+
+export type TokenVerifierOptions = {
+  keys: KeySource;
+  issuer: string | string[];
+  audience: string | string[];
+  /** Defaults to EdDSA and ES256: asymmetric, short keys, no RSA padding pitfalls. */
+  algorithms?: string[];
+  clockToleranceSeconds?: number;
+  /** Claims required on top of exp, iat and sub. */
+  requiredClaims?: string[];
+};
+
+export type TokenVerifier = (token: string) => Promise<Principal>;
+
+export const DEFAULT_ALGORITHMS = ['EdDSA', 'ES256'];
+const ACCEPTED_TYPES = new Set(['jwt', 'at+jwt', 'application/jwt', 'application/at+jwt']);
+
+async function keyResolver(keys: KeySource): Promise<JWTVerifyGetKey> {
+  if ('jwks' in keys) return createLocalJWKSet(keys.jwks);
+  if ('jwksFile' in keys) return createLocalJWKSet(JSON.parse(await readFile(keys.jwksFile, 'utf8')) as JSONWebKeySet);
+  return createRemoteJWKSet(new URL(keys.jwksUrl));
+}
+
+/** Says what was wrong without echoing the token; non-JOSE failures (JWKS unreachable) are not the caller's fault. */
+function unauthorizedFor(error: unknown): UnauthorizedError | undefined {
+  if (error instanceof joseErrors.JWTExpired) return new UnauthorizedError('the token has expired', true);
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    return new UnauthorizedError(`the token's "${error.claim}" claim ${error.reason === 'missing' ? 'is missing' : 'is not accepted'}`, true);
+  }
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return new UnauthorizedError("the token's signing algorithm is not allowed", true);
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return new UnauthorizedError("the token's signature does not verify", true);
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return new UnauthorizedError('the token is not signed by a known key', true);
+  if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid || error instanceof joseErrors.JOSENotSupported) {
+    return new UnauthorizedError('the token is malformed', true);
+  }
+  return undefined;
+}
+
+export async function createTokenVerifier(options: TokenVerifierOptions): Promise<TokenVerifier> {
+  const getKey = await keyResolver(options.keys);
+  const verifyOptions = {
+    algorithms: options.algorithms ?? DEFAULT_ALGORITHMS,
+    issuer: options.issuer,
+    audience: options.audience,
+    clockTolerance: options.clockToleranceSeconds ?? 30,
+    requiredClaims: ['exp', 'iat', 'sub', ...(options.requiredClaims ?? [])],
+  };
+  return async (token) => {
+    const verified = await jwtVerify(token, getKey, verifyOptions).catch((error: unknown) => {
+      throw unauthorizedFor(error) ?? error;
+    });
+    const typ = verified.protectedHeader.typ?.toLowerCase();
+    if (typ === undefined || !ACCEPTED_TYPES.has(typ)) throw new UnauthorizedError('the token is not an access token (typ)', true);
+    const claims = AccessClaimsSchema.safeParse(verified.payload);
+    if (!claims.success) {
+      const fields = claims.error.issues.map((issue) => issue.path.join('.')).join(', ');
+      throw new UnauthorizedError(`the token's claims are not valid: ${fields}`, true);
+    }
+    return principalFromClaims(claims.data);
+  };
+}
