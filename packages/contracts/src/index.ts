@@ -8,3 +8,4 @@ export * from './referral.ts';
 export * from './registry.ts';
 export * from './sealed-field.ts';
 export * from './topics.ts';
+export * from './roles.ts';

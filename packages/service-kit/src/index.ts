@@ -1,6 +1,7 @@
 // The service kit: what every backbone service is built from.
 export * from './app.ts';
 export * from './auth.ts';
+export * from './backbone-service.ts';
 export * from './command-handler.ts';
 export * from './command-metadata.ts';
 export * from './decider.ts';

@@ -1,0 +1,37 @@
+// What a backbone service is to the process that runs it: a name, and a Fastify plugin mounted
+// under `/v1/<name>` with its own health and readiness routes. The embedded server mounts all
+// seven in one process; `nrm start <service>` mounts one. Services never call each other.
+import type { Agency, EventRegistry } from '@nrm/contracts';
+import type { EventStore } from '@nrm/eventstore';
+import type { Vault } from '@nrm/vault';
+import type { NrmApp } from './app.ts';
+import { eventStoreReadiness, healthRoutes } from './health.ts';
+import type { ServicePlugin } from './app.ts';
+
+/** What every service is given: the store it owns its streams in, the vault, the event registry. */
+export type ServiceDependencies = {
+  store: EventStore;
+  vault: Vault;
+  registry: EventRegistry;
+};
+
+export type BackboneService = {
+  name: Agency;
+  /** One line for the start banner and the OpenAPI document. */
+  description: string;
+  routes: ServicePlugin<ServiceDependencies>;
+};
+
+export function servicePrefix(name: Agency): string {
+  return `/v1/${name}`;
+}
+
+export async function mountService(app: NrmApp, service: BackboneService, dependencies: ServiceDependencies): Promise<void> {
+  await app.register(
+    async (scoped) => {
+      await scoped.register(healthRoutes, { checks: [eventStoreReadiness(dependencies.store)] });
+      await scoped.register(service.routes, dependencies);
+    },
+    { prefix: servicePrefix(service.name) },
+  );
+}
