@@ -20,19 +20,32 @@ export function canonicalize(value: unknown): string {
     case 'object': {
       if (value === null) return 'null';
       if (Array.isArray(value)) {
-        return `[${value.map((item) => (item === undefined ? 'null' : canonicalize(item))).join(',')}]`;
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) out += ',';
+          const item: unknown = value[i];
+          out += item === undefined ? 'null' : canonicalize(item);
+        }
+        return `${out}]`;
       }
       const record = value as Record<string, unknown>;
       if (typeof (record as { toJSON?: unknown }).toJSON === 'function') {
         return canonicalize((record as { toJSON: () => unknown }).toJSON());
       }
-      const members: string[] = [];
-      for (const key of Object.keys(record).sort()) {
+      // String concatenation rather than arrays and join: this runs for every event appended.
+      const keys = Object.keys(record).sort();
+      let out = '{';
+      let first = true;
+      for (const key of keys) {
         const member = record[key];
         if (member === undefined) continue;
-        members.push(`${JSON.stringify(key)}:${canonicalize(member)}`);
+        if (!first) out += ',';
+        first = false;
+        out += JSON.stringify(key);
+        out += ':';
+        out += canonicalize(member);
       }
-      return `{${members.join(',')}}`;
+      return `${out}}`;
     }
     default:
       throw new CanonicalizationError(`a ${typeof value} has no JSON form`);

@@ -8,45 +8,61 @@ import type { HashedEvent, RecordedEvent } from './envelope.ts';
 /** The `prevHash` of the first event of every stream. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The exact bytes an event's hash covers. Stores keep this text so verification re-hashes what was hashed. */
+/** The members the hash covers, already in RFC 8785 order (UTF-16 code units), so no sort is needed. */
+const HASHED_MEMBERS = ['actor', 'agency', 'caseId', 'causationId', 'data', 'id', 'occurredAt', 'prevHash', 'recordedAt', 'revision', 'schemaVersion', 'stream', 'traceparent', 'type'] as const;
+
+/**
+ * The exact bytes an event's hash covers: `canonicalize` of the event without `hash` and
+ * `position`, written member by member (this runs for every append). Stores keep this text so
+ * verification re-hashes what was hashed.
+ */
 export function hashedForm(event: HashedEvent): string {
-  return canonicalize({
-    id: event.id,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    occurredAt: event.occurredAt,
-    agency: event.agency,
-    actor: event.actor,
-    caseId: event.caseId,
-    causationId: event.causationId,
-    traceparent: event.traceparent,
-    data: event.data,
-    stream: event.stream,
-    revision: event.revision,
-    recordedAt: event.recordedAt,
-    prevHash: event.prevHash,
-  });
+  let out = '{';
+  for (const member of HASHED_MEMBERS) {
+    const value = event[member];
+    if (value === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `"${member}":`;
+    out += canonicalize(value);
+  }
+  return `${out}}`;
 }
 
 export function sha256Hex(text: string): string {
   return hash('sha256', text, 'hex');
 }
 
-// The members after `data` in the canonical form are the envelope's own, with formats that
-// cannot contain a quote, so the last `,"id":"` starts them. Reading the chain fields from
-// that tail keeps verification from parsing every payload; anything unexpected falls back to
-// a full parse.
-const HASHED_TAIL = /,"id":"([0-9A-Z]{26})","occurredAt":"[^"]*","prevHash":"([0-9a-f]{64})","recordedAt":"[^"]*","revision":(\d+),"schemaVersion":\d+,"stream":"([^"\\]*)","traceparent":(?:null|"[^"]*"),"type":"[^"]*"}$/y;
-
+// The members after `data` in the canonical form are the envelope's own, in a fixed order and
+// with formats that cannot contain a quote, so the last `,"id":"` starts them. Reading the chain
+// fields from that tail keeps verification from parsing every payload; anything that does not
+// look exactly as expected falls back to a full parse.
 type ChainFields = { id: string; prevHash: string; revision: number; stream: string };
 
+function tailFields(text: string): ChainFields | null {
+  const start = text.lastIndexOf(',"id":"');
+  if (start < 0 || !text.startsWith('","occurredAt":"', start + 33)) return null;
+  const prevKey = text.indexOf('","prevHash":"', start + 49);
+  if (prevKey < 0) return null;
+  const prevHash = text.slice(prevKey + 14, prevKey + 78);
+  // prevHash needs no format check: it is compared with the previous event's computed hash.
+  if (!text.startsWith('","recordedAt":"', prevKey + 78)) return null;
+  const revisionKey = text.indexOf('","revision":', prevKey + 94);
+  if (revisionKey < 0) return null;
+  const revisionEnd = text.indexOf(',', revisionKey + 13);
+  const revisionText = text.slice(revisionKey + 13, revisionEnd);
+  const revision = Number(revisionText);
+  if (String(revision) !== revisionText || !text.startsWith(',"schemaVersion":', revisionEnd)) return null;
+  const streamKey = text.indexOf(',"stream":"', revisionEnd + 17);
+  if (streamKey < 0) return null;
+  const streamEnd = text.indexOf('"', streamKey + 11);
+  const stream = text.slice(streamKey + 11, streamEnd);
+  if (stream.includes('\\') || !text.startsWith('","traceparent":', streamEnd)) return null;
+  return { id: text.slice(start + 7, start + 33), prevHash, revision, stream };
+}
+
 function chainFieldsOf(hashedText: string): ChainFields {
-  const start = hashedText.lastIndexOf(',"id":"');
-  if (start > 0) {
-    HASHED_TAIL.lastIndex = start;
-    const match = HASHED_TAIL.exec(hashedText);
-    if (match) return { id: match[1]!, prevHash: match[2]!, revision: Number(match[3]), stream: match[4]! };
-  }
+  const fromTail = tailFields(hashedText);
+  if (fromTail) return fromTail;
   const parsed = JSON.parse(hashedText) as HashedEvent;
   return { id: parsed.id, prevHash: parsed.prevHash, revision: parsed.revision, stream: parsed.stream };
 }

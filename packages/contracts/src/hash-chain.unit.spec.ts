@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { canonicalize } from './canonical-json.ts';
 import { ChainVerifier, GENESIS_HASH, hashEvent, hashedForm, sha256Hex } from './hash-chain.ts';
 import type { HashedEvent } from './envelope.ts';
 import { newId } from './ids.ts';
@@ -51,5 +52,13 @@ describe('hash chain', () => {
     const verifier = new ChainVerifier({ densePositions: true });
     rows.forEach((row) => verifier.check(row));
     expect(verifier.result()).toMatchObject({ ok: true, checked: 2 });
+  });
+});
+
+describe('hashedForm', () => {
+  it('is exactly the RFC 8785 form of the event without hash and position', () => {
+    const event = { id: newId(), type: 'intake.TipReceived', schemaVersion: 2, occurredAt: '2026-01-01T00:00:00.000Z', agency: 'intake', actor: 'officer "7"', caseId: newId(), causationId: null, traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', data: { z: [1, { b: 2, a: 'é' }], a: null }, stream: 'intake-1', revision: 3, recordedAt: '2026-01-01T00:00:01.000Z', prevHash: GENESIS_HASH } as HashedEvent;
+    expect(hashedForm(event)).toBe(canonicalize(event));
+    expect(hashedForm({ ...event, position: 9, hash: 'x' } as HashedEvent)).toBe(canonicalize(event));
   });
 });

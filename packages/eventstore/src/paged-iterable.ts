@@ -26,18 +26,23 @@ export function pagedIterable(
         event.hash = row[2];
         return { done: false, value: event };
       };
+      const accept = (rows: PageRow[], limit: number): IteratorResult<RecordedEvent> => {
+        page = rows;
+        index = 0;
+        if (rows.length < limit) exhausted = true;
+        if (rows.length === 0) return done;
+        after = rows[rows.length - 1]![0];
+        remaining -= rows.length;
+        return emit();
+      };
       return {
-        async next() {
-          if (index < page.length) return emit();
-          if (exhausted || remaining <= 0) return done;
+        // Not an async function: within a page, each step is an already-resolved promise.
+        next(): Promise<IteratorResult<RecordedEvent>> {
+          if (index < page.length) return Promise.resolve(emit());
+          if (exhausted || remaining <= 0) return Promise.resolve(done);
           const limit = Math.min(pageSize, remaining);
-          page = await readPage(after, limit);
-          index = 0;
-          if (page.length < limit) exhausted = true;
-          if (page.length === 0) return done;
-          after = page[page.length - 1]![0];
-          remaining -= page.length;
-          return emit();
+          const rows = readPage(after, limit);
+          return Array.isArray(rows) ? Promise.resolve(accept(rows, limit)) : rows.then((loaded) => accept(loaded, limit));
         },
         async return() {
           exhausted = true;

@@ -47,7 +47,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
   const database = new DatabaseSync(options.path);
   database.exec(sqlitePragmas(options.durability ?? 'full'));
   database.exec(SQLITE_SCHEMA);
-  const pageSize = options.pageSize ?? 2000;
+  const pageSize = options.pageSize ?? 5000;
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const appended = new EventEmitter();
   appended.setMaxListeners(0);
