@@ -1,7 +1,11 @@
 // The referral lifecycle every agency shares (chuyển tuyến): ReferralIssued → ReferralAccepted |
 // ReferralDeclined → ReferralCompleted; ReferralOverdue when a deadline passes; ReferralWithdrawn.
-// The issuer writes Issued, Withdrawn and Overdue in its own streams; the receiver writes
-// Accepted, Declined and Completed in its own, with the ReferralIssued event as causationId.
+// The issuer writes Issued and Withdrawn in its own case stream. The receiver records what it
+// received in its own case stream (ReferralReceived, ReferralWithdrawalReceived: reactions with
+// the issuer's event as causationId), then Accepted | Declined → Completed, each with the
+// ReferralIssued event as causationId; its durable scheduler records ReferralOverdue once when
+// the acceptance deadline passes with the referral still unanswered. Each agency thus decides
+// every referral rule from its own stream alone, which is what lets it run as its own process.
 import { z } from 'zod';
 import { REFERRAL_AGENCIES, ReferralAgencySchema } from './agencies.ts';
 import type { ReferralAgency } from './agencies.ts';
@@ -28,6 +32,23 @@ export const ReferralIssuedSchema = z.strictObject({
   acceptBy: IsoTimeSchema.describe('the acceptance deadline'),
 });
 
+export const ReferralReceivedSchema = z.strictObject({
+  referralId: UlidSchema,
+  issuedEventId: UlidSchema.describe('the ReferralIssued event: the acceptance, decline and completion cite it as their cause'),
+  from: ReferralAgencySchema,
+  kind: ReferralKindSchema,
+  priority: z.enum(['normal', 'urgent']),
+  involvesChild: z.boolean(),
+  summary: note,
+  acceptBy: IsoTimeSchema,
+});
+
+export const ReferralWithdrawalReceivedSchema = z.strictObject({
+  referralId: UlidSchema,
+  from: ReferralAgencySchema,
+  reason: note,
+});
+
 export const ReferralAcceptedSchema = z.strictObject({
   referralId: UlidSchema,
   from: ReferralAgencySchema,
@@ -49,7 +70,7 @@ export const ReferralCompletedSchema = z.strictObject({
 
 export const ReferralOverdueSchema = z.strictObject({
   referralId: UlidSchema,
-  to: ReferralAgencySchema,
+  from: ReferralAgencySchema,
   acceptBy: IsoTimeSchema,
 });
 
@@ -62,11 +83,13 @@ export const ReferralWithdrawnSchema = z.strictObject({
 function referralEventsOf(agency: ReferralAgency): EventDefinition[] {
   return [
     defineEvent({ agency, name: 'ReferralIssued', schema: ReferralIssuedSchema, description: `${agency} refers a case to another agency, with an acceptance deadline.` }),
+    defineEvent({ agency, name: 'ReferralReceived', schema: ReferralReceivedSchema, description: `A referral addressed to ${agency} arrived in its inbox (a reaction; causationId is the ReferralIssued event).` }),
     defineEvent({ agency, name: 'ReferralAccepted', schema: ReferralAcceptedSchema, description: `${agency} accepts a referral addressed to it; causationId is the ReferralIssued event.` }),
     defineEvent({ agency, name: 'ReferralDeclined', schema: ReferralDeclinedSchema, description: `${agency} declines a referral addressed to it, with the reason.` }),
     defineEvent({ agency, name: 'ReferralCompleted', schema: ReferralCompletedSchema, description: `${agency} has done what a referral it accepted asked for.` }),
-    defineEvent({ agency, name: 'ReferralOverdue', schema: ReferralOverdueSchema, description: `A referral ${agency} issued was not accepted by its deadline (recorded once, by the durable scheduler).` }),
+    defineEvent({ agency, name: 'ReferralOverdue', schema: ReferralOverdueSchema, description: `A referral addressed to ${agency} was not answered by its acceptance deadline (recorded once, by ${agency}'s durable scheduler).` }),
     defineEvent({ agency, name: 'ReferralWithdrawn', schema: ReferralWithdrawnSchema, description: `${agency} withdraws a referral it issued before it was completed.` }),
+    defineEvent({ agency, name: 'ReferralWithdrawalReceived', schema: ReferralWithdrawalReceivedSchema, description: `The issuer withdrew a referral addressed to ${agency} (a reaction; causationId is the ReferralWithdrawn event).` }),
   ];
 }
 

@@ -50,7 +50,7 @@ describe('event registry', () => {
 
   it('knows the referral lifecycle of every referral agency', () => {
     for (const agency of ['intake', 'identification', 'rescue', 'protection', 'reintegration']) {
-      for (const name of ['ReferralIssued', 'ReferralAccepted', 'ReferralDeclined', 'ReferralCompleted', 'ReferralOverdue', 'ReferralWithdrawn']) {
+      for (const name of ['ReferralIssued', 'ReferralReceived', 'ReferralAccepted', 'ReferralDeclined', 'ReferralCompleted', 'ReferralOverdue', 'ReferralWithdrawn', 'ReferralWithdrawalReceived']) {
         expect(eventRegistry.get(`${agency}.${name}`), `${agency}.${name}`).toBeDefined();
       }
     }

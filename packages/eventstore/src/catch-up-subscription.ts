@@ -35,8 +35,10 @@ export function catchUpSubscription(source: CatchUpSource, options: SubscribeOpt
             yield event;
           }
           watermark = head;
+          options.onCaughtUp?.(watermark);
           continue;
         }
+        if (watermark >= 0) options.onCaughtUp?.(watermark);
         await source.waitForAppend(watermark, stop.signal);
       }
     } catch (error) {

@@ -44,6 +44,11 @@ export type SubscribeOptions = {
   checkpoint?: string;
   /** Ends the subscription. */
   signal?: AbortSignal;
+  /**
+   * Called each time the subscription has read the log up to a head (matching or not), with
+   * that position: a filtered consumer is then known to be current up to it.
+   */
+  onCaughtUp?: (position: number) => void;
 };
 
 /** Catch-up then live: an async iterable that first replays the log, then waits for new events. */

@@ -6,6 +6,8 @@ import type { Agency } from '@nrm/contracts';
 export type DomainEvent<Type extends string = string, Data extends Record<string, unknown> = Record<string, unknown>> = {
   type: Type;
   data: Data;
+  /** The event this one answers, when it is not the command's own cause (an acceptance cites the referral). */
+  causationId?: string | null;
 };
 
 /** Everything the envelope of the resulting events needs that is not the decision itself. */

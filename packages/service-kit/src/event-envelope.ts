@@ -30,7 +30,7 @@ export function envelopeEvents(events: readonly DomainEvent[], metadata: Command
       agency: metadata.agency,
       actor: metadata.actor,
       caseId: metadata.caseId,
-      causationId: metadata.causationId,
+      causationId: event.causationId ?? metadata.causationId,
       traceparent: metadata.traceparent,
       data,
     };
