@@ -14,6 +14,8 @@ export type ReferralRecord = {
   priority: 'normal' | 'urgent';
   involvesChild: boolean;
   acceptBy: string;
+  /** The person referred, when the issuer had identified them. */
+  personId: string | null;
   status: ReferralStatus;
   overdue: boolean;
   /** Incoming only: the issuer's ReferralIssued event, which every answer cites as its cause. */

@@ -12,9 +12,9 @@ import type { ReferralBook, ReferralRecord } from './referral-book.ts';
 type DeclineReason = (typeof DECLINE_REASONS)[number];
 
 export type ReferralCommand =
-  | Command<'IssueReferral', { referralId: string; to: ReferralAgency; kind: ReferralKind; priority: 'normal' | 'urgent'; involvesChild: boolean; summary: string; acceptBy: string }>
+  | Command<'IssueReferral', { referralId: string; to: ReferralAgency; kind: ReferralKind; priority: 'normal' | 'urgent'; involvesChild: boolean; personId?: string; summary: string; acceptBy: string }>
   | Command<'WithdrawReferral', { referralId: string; reason: string }>
-  | Command<'ReceiveReferral', { referralId: string; issuedEventId: string; from: ReferralAgency; kind: ReferralKind; priority: 'normal' | 'urgent'; involvesChild: boolean; summary: string; acceptBy: string }>
+  | Command<'ReceiveReferral', { referralId: string; issuedEventId: string; from: ReferralAgency; kind: ReferralKind; priority: 'normal' | 'urgent'; involvesChild: boolean; personId?: string; summary: string; acceptBy: string }>
   | Command<'AcceptReferral', { referralId: string; note?: string }>
   | Command<'DeclineReferral', { referralId: string; reason: DeclineReason; note?: string }>
   | Command<'CompleteReferral', { referralId: string; outcome: string }>
@@ -116,12 +116,12 @@ export function evolveReferrals(book: ReferralBook, event: DomainEvent): Referra
     case 'ReferralIssued':
       return {
         ...book,
-        [data.referralId]: { referralId: data.referralId, direction: 'outgoing', counterpart: data.to as ReferralAgency, kind: data.kind as ReferralKind, priority: data.priority as 'normal' | 'urgent', involvesChild: Boolean(data.involvesChild), acceptBy: String(data.acceptBy), status: 'issued', overdue: false, issuedEventId: null },
+        [data.referralId]: { referralId: data.referralId, direction: 'outgoing', counterpart: data.to as ReferralAgency, kind: data.kind as ReferralKind, priority: data.priority as 'normal' | 'urgent', involvesChild: Boolean(data.involvesChild), acceptBy: String(data.acceptBy), personId: typeof data.personId === 'string' ? data.personId : null, status: 'issued', overdue: false, issuedEventId: null },
       };
     case 'ReferralReceived':
       return {
         ...book,
-        [data.referralId]: { referralId: data.referralId, direction: 'incoming', counterpart: data.from as ReferralAgency, kind: data.kind as ReferralKind, priority: data.priority as 'normal' | 'urgent', involvesChild: Boolean(data.involvesChild), acceptBy: String(data.acceptBy), status: 'received', overdue: false, issuedEventId: String(data.issuedEventId) },
+        [data.referralId]: { referralId: data.referralId, direction: 'incoming', counterpart: data.from as ReferralAgency, kind: data.kind as ReferralKind, priority: data.priority as 'normal' | 'urgent', involvesChild: Boolean(data.involvesChild), acceptBy: String(data.acceptBy), personId: typeof data.personId === 'string' ? data.personId : null, status: 'received', overdue: false, issuedEventId: String(data.issuedEventId) },
       };
     case 'ReferralAccepted':
       return update({ status: 'accepted' });

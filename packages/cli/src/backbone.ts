@@ -1,11 +1,12 @@
 // Composes a running backbone from a StartConfig: the store, the vault, token verification,
 // one Fastify app with the chosen services mounted, listening where the config says. The CLI's
 // `start` and the end-to-end tests both use it, so what is tested is what runs.
+import { createEmbeddedBus } from '@nrm/bus';
 import { eventRegistry } from '@nrm/contracts';
 import { StoreUrlError, openEventStore } from '@nrm/eventstore';
 import type { EventStore } from '@nrm/eventstore';
 import { DEV_ISSUER, NRM_AUDIENCE, buildApp, eventStoreReadiness, loadOrCreateDevKeys, mintToken, mountService, startTelemetry } from '@nrm/service-kit';
-import type { AuthOptions, BackboneService, NrmApp } from '@nrm/service-kit';
+import type { AuthOptions, BackboneService, NrmApp, ServiceDependencies } from '@nrm/service-kit';
 import { CliError } from './cli-error.ts';
 import type { StartConfig } from './config.ts';
 import { ensureWritableDataDir } from './data-dir.ts';
@@ -67,7 +68,13 @@ export async function startBackbone(config: StartConfig): Promise<RunningBackbon
       openapi: { title: `NRM Backbone: ${serviceName}`, description: 'Event-sourced interagency referral backbone' },
     });
     cleanups.push(() => app.close());
-    for (const service of services) await mountService(app, service, { store, vault, registry: eventRegistry });
+    const bus = createEmbeddedBus(store);
+    cleanups.push(() => bus.close());
+    const dependencies: ServiceDependencies = { store, bus, vault, registry: eventRegistry };
+    for (const service of services) await mountService(app, service, dependencies);
+    for (const service of services) {
+      for (const worker of (await service.start?.(dependencies)) ?? []) cleanups.push(() => worker.stop());
+    }
     try {
       await app.listen({ host: config.host, port: config.port });
     } catch (error) {

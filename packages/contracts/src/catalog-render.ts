@@ -4,34 +4,118 @@ import { z } from 'zod';
 import { AGENCY_TITLES, SERVICES } from './agencies.ts';
 import { eventRegistry } from './catalog.ts';
 import { NewEventSchema } from './envelope.ts';
+import { BORDER_GATES } from './reference/border-gates.ts';
+import { HOME_COUNTRY, NEIGHBOUR_COUNTRIES } from './reference/countries.ts';
+import { PROVINCE_NAMES, PROVINCES, PROVINCES_EFFECTIVE } from './reference/provinces.ts';
 import type { EventDefinition } from './registry.ts';
 
-type JsonSchemaNode = { type?: string | string[]; properties?: Record<string, JsonSchemaNode>; required?: string[]; description?: string; enum?: unknown[]; format?: string; pattern?: string; anyOf?: JsonSchemaNode[]; const?: unknown; items?: JsonSchemaNode; maxLength?: number };
+type JsonSchemaNode = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchemaNode>;
+  required?: string[];
+  description?: string;
+  title?: string;
+  enum?: unknown[];
+  format?: string;
+  pattern?: string;
+  anyOf?: JsonSchemaNode[];
+  const?: unknown;
+  items?: JsonSchemaNode;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+};
+
+/** Titled vocabularies too long to repeat in every row: their rows link to the reference section instead. */
+const REFERENCE_ANCHORS: Record<string, string> = { Province: 'provinces', CurrentProvince: 'provinces', BorderGate: 'border-gates', Country: 'countries' };
 
 function schemaFileName(definition: EventDefinition): string {
   return `${definition.type}.v${definition.version}.json`;
 }
 
+function isSealed(node: JsonSchemaNode): boolean {
+  return node.properties?.sealed?.const === 'nrm.v1';
+}
+
+function range(min: number | undefined, max: number | undefined): string {
+  if (min === undefined && max === undefined) return '';
+  if (max === undefined || max >= Number.MAX_SAFE_INTEGER) return ` ≥ ${min}`;
+  if (min === undefined || min <= Number.MIN_SAFE_INTEGER) return ` ≤ ${max}`;
+  return ` ${min}..${max}`;
+}
+
 function describeType(node: JsonSchemaNode): string {
+  if (isSealed(node)) return '[sealed personal field](#sealed-personal-fields)';
+  if (node.title && REFERENCE_ANCHORS[node.title]) return `[${node.title}](#${REFERENCE_ANCHORS[node.title]})`;
   if (node.const !== undefined) return `\`${JSON.stringify(node.const)}\``;
   if (node.enum) return node.enum.map((value) => `\`${String(value)}\``).join(' \\| ');
   if (node.anyOf) return node.anyOf.map(describeType).join(' or ');
-  if (node.description?.startsWith('personal data')) return 'sealed personal field';
   const type = Array.isArray(node.type) ? node.type.join(' or ') : (node.type ?? 'any');
-  if (type === 'array' && node.items) return `array of ${describeType(node.items)}`;
+  if (type === 'array' && node.items) return `array${range(node.minItems, node.maxItems)} of ${describeType(node.items)}`;
+  if (type === 'integer') return `integer${range(node.minimum, node.maximum)}`;
   if (node.format) return `${type} (${node.format})`;
   if (node.pattern === '^[0-7][0-9A-HJKMNP-TV-Z]{25}$') return 'ULID';
   return type;
 }
 
-function fieldTable(schema: JsonSchemaNode): string {
-  const properties = schema.properties ?? {};
+/** The members of a nested object (or of each item of an array of objects); a sealed field is one opaque value. */
+function nestedObjectOf(node: JsonSchemaNode): { node: JsonSchemaNode; suffix: string } | undefined {
+  if (isSealed(node)) return undefined;
+  if (node.properties) return { node, suffix: '.' };
+  if (node.items?.properties && !isSealed(node.items)) return { node: node.items, suffix: '[].' };
+  return undefined;
+}
+
+function fieldRows(schema: JsonSchemaNode, prefix: string): string[] {
   const required = new Set(schema.required ?? []);
-  const rows = Object.entries(properties).map(([name, node]) => {
-    const description = (node.description ?? '').replaceAll('|', '\\|').replaceAll('\n', ' ');
-    return `| \`${name}\` | ${describeType(node)} | ${required.has(name) ? 'yes' : 'no'} | ${description} |`;
+  return Object.entries(schema.properties ?? {}).flatMap(([name, node]) => {
+    // The type column already says a field is sealed; only a description of its own adds anything.
+    const own = isSealed(node) && node.description?.startsWith('personal data') ? '' : (node.description ?? '');
+    const description = own.replaceAll('|', '\\|').replaceAll('\n', ' ');
+    const row = `| \`${prefix}${name}\` | ${describeType(node)} | ${required.has(name) ? 'yes' : 'no'} | ${description} |`;
+    const nested = nestedObjectOf(node);
+    return nested ? [row, ...fieldRows(nested.node, `${prefix}${name}${nested.suffix}`)] : [row];
   });
-  return ['| field | type | required | notes |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+function fieldTable(schema: JsonSchemaNode): string {
+  return ['| field | type | required | notes |', '| --- | --- | --- | --- |', ...fieldRows(schema, '')].join('\n');
+}
+
+function referenceSection(): string[] {
+  return [
+    '## Reference data',
+    '',
+    '### Provinces',
+    '',
+    `A \`Province\` is one of the ${PROVINCES.length} provincial units in force since ${PROVINCES_EFFECTIVE}, or one of the ${PROVINCE_NAMES.length} units before`,
+    'it (records dated earlier name those); statistics count a former unit in the current one that absorbed it.',
+    '',
+    '| current unit | kind | formed from |',
+    '| --- | --- | --- |',
+    ...PROVINCES.map((unit) => `| ${unit.name} | ${unit.kind} | ${unit.formerly.join(', ')} |`),
+    '',
+    '### Border gates',
+    '',
+    'A `BorderGate` is one of the main international land border gates (not an official or exhaustive list).',
+    '',
+    '| gate | province | country | facing gate |',
+    '| --- | --- | --- | --- |',
+    ...BORDER_GATES.map((entry) => `| ${entry.gate} | ${entry.province} | ${entry.country} | ${entry.facing} |`),
+    '',
+    '### Sealed personal fields',
+    '',
+    'Personal data appears only as a sealed envelope `{ sealed: "nrm.v1", subject, kid, alg: "A256GCM", iv, ct, tag }`: AES-256-GCM under a',
+    'data key of `subject`, the vault subject the payload names (`personId`, or `tipId` / `rescueId` for what a tip or a rescue',
+    'request holds). Erasing the subject\'s keys leaves every envelope about them unreadable while the log stays verifiable.',
+    '',
+    '### Countries',
+    '',
+    `A \`Country\` is an ISO 3166-1 alpha-2 code in capitals. Viet Nam (${HOME_COUNTRY}) has land border gates with ${NEIGHBOUR_COUNTRIES.join(', ')}.`,
+    '',
+  ];
 }
 
 export function renderCatalog(): Map<string, string> {
@@ -64,6 +148,7 @@ export function renderCatalog(): Map<string, string> {
       lines.push(fieldTable(jsonSchema), '', `Schema: [\`${schemaFileName(definition)}\`](schemas/${schemaFileName(definition)})`, '');
     }
   }
+  lines.push(...referenceSection());
   files.set('events.md', `${lines.join('\n').trimEnd()}\n`);
   return files;
 }

@@ -22,12 +22,19 @@ export const DECLINE_REASONS = ['not-competent', 'insufficient-information', 'no
 
 const note = z.string().max(2000);
 
+export const REFERRAL_PRIORITIES = ['normal', 'urgent'] as const;
+export const ReferralPrioritySchema = z.enum(REFERRAL_PRIORITIES);
+
+/** The person a referral is about, when there is one yet: the receiver continues their case with it. */
+const personIdField = UlidSchema.optional().describe('the person referred (their vault subject), once identified');
+
 export const ReferralIssuedSchema = z.strictObject({
   referralId: UlidSchema,
   to: ReferralAgencySchema,
   kind: ReferralKindSchema,
-  priority: z.enum(['normal', 'urgent']),
+  priority: ReferralPrioritySchema,
   involvesChild: z.boolean(),
+  personId: personIdField,
   summary: note.describe('what the receiver needs to know; no personal data (that travels sealed)'),
   acceptBy: IsoTimeSchema.describe('the acceptance deadline'),
 });
@@ -37,8 +44,9 @@ export const ReferralReceivedSchema = z.strictObject({
   issuedEventId: UlidSchema.describe('the ReferralIssued event: the acceptance, decline and completion cite it as their cause'),
   from: ReferralAgencySchema,
   kind: ReferralKindSchema,
-  priority: z.enum(['normal', 'urgent']),
+  priority: ReferralPrioritySchema,
   involvesChild: z.boolean(),
+  personId: personIdField,
   summary: note,
   acceptBy: IsoTimeSchema,
 });

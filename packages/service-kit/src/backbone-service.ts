@@ -2,24 +2,32 @@
 // under `/v1/<name>` with its own health and readiness routes. The embedded server mounts all
 // seven in one process; `nrm start <service>` mounts one. Services never call each other.
 import type { Agency, EventRegistry } from '@nrm/contracts';
+import type { Bus } from '@nrm/bus';
 import type { EventStore } from '@nrm/eventstore';
 import type { Vault } from '@nrm/vault';
 import type { NrmApp } from './app.ts';
 import { eventStoreReadiness, healthRoutes } from './health.ts';
+import { openApiRoutes } from './openapi-routes.ts';
 import type { ServicePlugin } from './app.ts';
 
-/** What every service is given: the store it owns its streams in, the vault, the event registry. */
+/** What every service is given: the store it owns its streams in, the bus, the vault, the event registry. */
 export type ServiceDependencies = {
   store: EventStore;
+  bus: Bus;
   vault: Vault;
   registry: EventRegistry;
 };
+
+/** Background work a service runs beside its routes: reactions, projections, schedulers. */
+export type ServiceWorker = { name: string; stop(): Promise<void> };
 
 export type BackboneService = {
   name: Agency;
   /** One line for the start banner and the OpenAPI document. */
   description: string;
   routes: ServicePlugin<ServiceDependencies>;
+  /** Starts the service's background work; stopped in reverse order when the process closes. */
+  start?(dependencies: ServiceDependencies): Promise<ServiceWorker[]>;
 };
 
 export function servicePrefix(name: Agency): string {
@@ -30,6 +38,7 @@ export async function mountService(app: NrmApp, service: BackboneService, depend
   await app.register(
     async (scoped) => {
       await scoped.register(healthRoutes, { checks: [eventStoreReadiness(dependencies.store)] });
+      await scoped.register(openApiRoutes, { prefix: servicePrefix(service.name), title: `NRM Backbone: ${service.name}`, description: service.description });
       await scoped.register(service.routes, dependencies);
     },
     { prefix: servicePrefix(service.name) },

@@ -17,3 +17,4 @@ export * from './revision-header.ts';
 export * from './telemetry.ts';
 export * from './token-verifier.ts';
 export * from './trace-context.ts';
+export * from './openapi-routes.ts';

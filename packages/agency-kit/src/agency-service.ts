@@ -1,0 +1,56 @@
+// An agency service from its parts: its decider, its own routes, the facts its system may send,
+// and how its case is shown. The shared parts are added here the same way for all five: the
+// referral routes, the ingestion endpoint, the case view, and the background work (referrals
+// arriving in the inbox, the overdue scheduler).
+import type { ReferralAgency } from '@nrm/contracts';
+import type { BackboneService, Command, NrmApp, ServiceDependencies, ServiceWorker } from '@nrm/service-kit';
+import type { z } from 'zod';
+import type { AgencyDecider } from './case-decider.ts';
+import { createCaseRuntime } from './case-runtime.ts';
+import type { CaseRuntime } from './case-runtime.ts';
+import { registerCaseView } from './case-view-route.ts';
+import { deadlinePolicyFromEnv } from './deadline-policy.ts';
+import type { DeadlinePolicy } from './deadline-policy.ts';
+import { registerIngestionRoute } from './ingestion-route.ts';
+import type { IngestibleFact } from './ingestion-route.ts';
+import { startOverdueScheduler } from './overdue-scheduler.ts';
+import { referralFacts } from './referral-facts.ts';
+import { referralReactions } from './referral-reactions.ts';
+import { registerReferralRoutes } from './referral-routes.ts';
+
+export type AgencyServiceSpec<C extends Command, S, V extends z.ZodType> = {
+  agency: ReferralAgency;
+  description: string;
+  decider: AgencyDecider<C, S>;
+  routes(app: NrmApp, runtime: CaseRuntime<C, S>, dependencies: ServiceDependencies): void;
+  facts(runtime: CaseRuntime<C, S>, dependencies: ServiceDependencies): Record<string, IngestibleFact>;
+  view: { schema: V; render(state: S): z.infer<V> | null };
+  deadlines?: DeadlinePolicy;
+};
+
+export function defineAgencyService<C extends Command, S, V extends z.ZodType>(spec: AgencyServiceSpec<C, S, V>): BackboneService {
+  return {
+    name: spec.agency,
+    description: spec.description,
+    routes: async (app, dependencies) => {
+      const policy = spec.deadlines ?? deadlinePolicyFromEnv();
+      const runtime = createCaseRuntime(spec.agency, spec.decider, dependencies);
+      spec.routes(app, runtime, dependencies);
+      registerReferralRoutes(app, runtime, policy);
+      registerIngestionRoute(app, runtime, { ...spec.facts(runtime, dependencies), ...referralFacts(spec.agency, policy) });
+      registerCaseView(app, runtime, spec.view);
+    },
+    start: async (dependencies): Promise<ServiceWorker[]> => {
+      const runtime = createCaseRuntime(spec.agency, spec.decider, dependencies);
+      const inbox = dependencies.bus.consume({
+        ...referralReactions(runtime),
+        onDeadLetter: (event, error) => console.error(`[${spec.agency}] referral ${event.id} could not be filed: ${String(error)}`),
+      });
+      const scheduler = startOverdueScheduler(runtime, dependencies.store, { onError: (error) => console.error(`[${spec.agency}] overdue scheduler: ${String(error)}`) });
+      return [
+        { name: `${spec.agency}.referral-inbox`, stop: () => inbox.stop() },
+        { name: `${spec.agency}.overdue-scheduler`, stop: () => scheduler.stop() },
+      ];
+    },
+  };
+}

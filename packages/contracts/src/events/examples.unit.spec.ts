@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { eventRegistry } from '../catalog.ts';
+import { referralEvents } from '../referral.ts';
+import { examplePayloads } from '../testing/example-payloads.ts';
+
+const referralTypes = new Set(referralEvents.map((definition) => definition.type));
+const agencyTypes = eventRegistry.all().filter((definition) => !referralTypes.has(definition.type)).map((definition) => definition.type);
+
+describe('agency events in the registry', () => {
+  it('registers every event the five agencies record', () => {
+    expect(agencyTypes.sort()).toEqual(
+      [
+        'intake.TipReceived', 'intake.TipClassified', 'intake.TipClosed',
+        'identification.VerificationStepRecorded', 'identification.VictimIdentified', 'identification.VictimNotIdentified',
+        'rescue.RescueRequested', 'rescue.RescueOperationPlanned', 'rescue.RescueOperationExecuted', 'rescue.PersonsRecovered',
+        'rescue.ReturnFromAbroadReceived', 'rescue.HandoverPlanned', 'rescue.HandoverScheduled', 'rescue.HandoverCompleted',
+        'protection.ProtectionCaseOpened', 'protection.ConsentRecorded', 'protection.ConsentWithdrawn', 'protection.ShelterAdmitted',
+        'protection.ShelterDischarged', 'protection.SafetyMeasureTaken', 'protection.InitialSupportGiven',
+        'reintegration.ReintegrationPlanAgreed', 'reintegration.ReintegrationSupportDelivered', 'reintegration.FollowUpVisitMade', 'reintegration.ReintegrationCaseClosed',
+      ].sort(),
+    );
+  });
+
+  it('has a valid example payload for each, and no example for a type it does not know', () => {
+    expect(Object.keys(examplePayloads).sort()).toEqual([...agencyTypes].sort());
+    for (const type of agencyTypes) {
+      expect(eventRegistry.check(type, 1, examplePayloads[type]), type).toMatchObject({ ok: true, version: 1 });
+    }
+  });
+
+  it('describes every event in words and refuses an unknown field in every payload', () => {
+    for (const type of agencyTypes) {
+      expect(eventRegistry.get(type)?.description.length, type).toBeGreaterThan(20);
+      expect(eventRegistry.check(type, 1, { ...examplePayloads[type], agency: 'intake' }), type).toMatchObject({ ok: false, rule: 'invalid-payload' });
+    }
+  });
+});
