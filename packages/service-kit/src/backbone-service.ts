@@ -38,7 +38,7 @@ export async function mountService(app: NrmApp, service: BackboneService, depend
   await app.register(
     async (scoped) => {
       await scoped.register(healthRoutes, { checks: [eventStoreReadiness(dependencies.store)] });
-      await scoped.register(openApiRoutes, { prefix: servicePrefix(service.name), title: `NRM Backbone: ${service.name}`, description: service.description });
+      await scoped.register(openApiRoutes, { pathPrefix: servicePrefix(service.name), title: `NRM Backbone: ${service.name}`, description: service.description });
       await scoped.register(service.routes, dependencies);
     },
     { prefix: servicePrefix(service.name) },

@@ -55,8 +55,8 @@ export function renderReference(document: OpenApiDocument): string {
 <nav aria-label="Operations"><ul>${operations.map((operation) => `<li><a href="#${operation.id}">${escape(operation.label)}</a></li>`).join('')}</ul></nav><main>${operations.map((operation) => operation.html).join('')}</main></body></html>`;
 }
 
-export async function openApiRoutes(app: FastifyInstance, options: { prefix: string; title: string; description: string }): Promise<void> {
-  const documentOf = () => serviceDocument((app as unknown as { swagger(): OpenApiDocument }).swagger(), options.prefix, options.title, options.description);
+export async function openApiRoutes(app: FastifyInstance, options: { pathPrefix: string; title: string; description: string }): Promise<void> {
+  const documentOf = () => serviceDocument((app as unknown as { swagger(): OpenApiDocument }).swagger(), options.pathPrefix, options.title, options.description);
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => documentOf());
   app.get('/docs', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
     reply.type('text/html; charset=utf-8');
