@@ -53,6 +53,7 @@ export function createEsdbEventStore(options: EsdbEventStoreOptions): EventStore
   const lifetime = new AbortController();
   const writes = new Map<string, Promise<unknown>>();
   let closed = false;
+  let accepting = true;
   let live: ReturnType<EventStoreDBClient['subscribeToAll']> | null = null;
 
   function assertOpen(): void {
@@ -167,6 +168,7 @@ export function createEsdbEventStore(options: EsdbEventStoreOptions): EventStore
 
     async append(stream, events, appendOptions = {}) {
       assertOpen();
+      if (!accepting) throw new StoreClosedError('eventstoredb');
       const expected = appendOptions.expectedRevision ?? 'any';
       const valid = validateAppend(stream, events, expected);
       // Appends to one stream from this process run one after another: they would only
@@ -241,7 +243,9 @@ export function createEsdbEventStore(options: EsdbEventStoreOptions): EventStore
     },
 
     async close() {
-      if (closed) return;
+      if (closed || !accepting) return;
+      // Refuse new appends first, so a busy writer cannot keep the drain from ever finishing.
+      accepting = false;
       await Promise.allSettled([...writes.values()]);
       closed = true;
       lifetime.abort();

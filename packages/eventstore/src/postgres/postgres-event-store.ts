@@ -41,6 +41,8 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
   appended.setMaxListeners(0);
   const lifetime = new AbortController();
   let closed = false;
+  let accepting = true;
+  let closing: Promise<void> | null = null;
 
   const setup = await pool.connect();
   try {
@@ -162,6 +164,7 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
 
     async append(stream: string, events: readonly NewEvent[], appendOptions: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
       assertOpen();
+      if (!accepting) throw new StoreClosedError(store.name);
       const expectedRevision = appendOptions.expectedRevision ?? 'any';
       const valid = validateAppend(stream, events, expectedRevision);
       return committer.submit({ stream, events: valid, expectedRevision });
@@ -263,12 +266,17 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     },
 
     async close(): Promise<void> {
-      if (closed) return;
-      await committer.drain();
-      closed = true;
-      lifetime.abort();
-      await listener?.end().catch(() => undefined);
-      await pool.end();
+      if (closing) return closing;
+      // Refuse new appends first, so a busy writer cannot keep the drain from ever finishing.
+      accepting = false;
+      closing = (async () => {
+        await committer.drain();
+        closed = true;
+        lifetime.abort();
+        await listener?.end().catch(() => undefined);
+        await pool.end();
+      })();
+      return closing;
     },
   };
   return store;

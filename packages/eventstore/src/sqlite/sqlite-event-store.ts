@@ -52,6 +52,8 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
   const appended = new EventEmitter();
   appended.setMaxListeners(0);
   let closed = false;
+  let accepting = true;
+  let closing: Promise<void> | null = null;
   const lifetime = new AbortController();
 
   const statements = {
@@ -134,6 +136,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
 
     async append(stream: string, events: readonly NewEvent[], appendOptions: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
       assertOpen();
+      if (!accepting) throw new StoreClosedError(store.name);
       const expectedRevision = appendOptions.expectedRevision ?? 'any';
       const valid = validateAppend(stream, events, expectedRevision);
       return committer.submit({ stream, events: valid, expectedRevision });
@@ -214,11 +217,16 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     },
 
     async close(): Promise<void> {
-      if (closed) return;
-      await committer.drain();
-      closed = true;
-      lifetime.abort();
-      database.close();
+      if (closing) return closing;
+      // Refuse new appends first, so a busy writer cannot keep the drain from ever finishing.
+      accepting = false;
+      closing = (async () => {
+        await committer.drain();
+        closed = true;
+        lifetime.abort();
+        database.close();
+      })();
+      return closing;
     },
   };
   return store;

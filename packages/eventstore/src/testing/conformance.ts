@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from '@nrm/contracts';
 import type { RecordedEvent } from '@nrm/contracts';
-import { InvalidAppendError, PartialDuplicateError, WrongExpectedRevisionError } from '../errors.ts';
+import { InvalidAppendError, PartialDuplicateError, StoreClosedError, WrongExpectedRevisionError } from '../errors.ts';
 import type { EventStore } from '../port.ts';
 import { testEvent, testEvents } from './test-events.ts';
 
@@ -270,6 +270,35 @@ export function describeEventStoreConformance(name: string, open: () => Promise<
           await subscription.close();
           await expect(next).resolves.toMatchObject({ done: true });
         }));
+    });
+
+    describe('closing', () => {
+      it('closes while a writer keeps appending: pending appends finish, later ones are refused', async () => {
+        const fixture = await open();
+        const stream = streamName('closing');
+        let stop = false;
+        let refused: unknown = null;
+        let appended = 0;
+        const writer = (async () => {
+          while (!stop) {
+            try {
+              await fixture.store.append(stream, [testEvent()]);
+              appended++;
+            } catch (error) {
+              refused = error;
+              return;
+            }
+          }
+        })();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const closed = Promise.race([fixture.store.close().then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('hung'), 5000))]);
+        expect(await closed).toBe('closed');
+        stop = true;
+        await writer;
+        expect(appended).toBeGreaterThan(0);
+        expect(refused).toBeInstanceOf(StoreClosedError);
+        await fixture.cleanup();
+      });
     });
 
     describe('integrity', () => {
