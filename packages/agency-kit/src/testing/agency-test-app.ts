@@ -24,6 +24,8 @@ export type AgencyTestApp = {
   vault: Vault;
   token(agency: Agency, roles?: string[]): Promise<string>;
   /** Sends a request with a token of `agency` (clerk unless roles are given). */
+  // The body is whatever JSON the route answered; tests read its fields directly.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   call(agency: Agency, method: 'GET' | 'POST', url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   close(): Promise<void>;
 };
