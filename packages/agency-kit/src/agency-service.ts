@@ -17,6 +17,11 @@ import { startOverdueScheduler } from './overdue-scheduler.ts';
 import { referralFacts } from './referral-facts.ts';
 import { referralReactions } from './referral-reactions.ts';
 import { registerReferralRoutes } from './referral-routes.ts';
+import { caseListProjection } from './case-list-projection.ts';
+import { registerReadModelRoutes } from './read-model-routes.ts';
+import { referralInboxProjection } from './referral-inbox-projection.ts';
+import { runProjection } from '@nrm/projections';
+import type { Projection } from '@nrm/projections';
 
 export type AgencyServiceSpec<C extends Command, S, V extends z.ZodType> = {
   agency: ReferralAgency;
@@ -39,6 +44,7 @@ export function defineAgencyService<C extends Command, S, V extends z.ZodType>(s
       registerReferralRoutes(app, runtime, policy);
       registerIngestionRoute(app, runtime, { ...spec.facts(runtime, dependencies), ...referralFacts(spec.agency, policy) });
       registerCaseView(app, runtime, spec.view);
+      registerReadModelRoutes(app, spec.agency, dependencies.projections);
     },
     start: async (dependencies): Promise<ServiceWorker[]> => {
       const runtime = createCaseRuntime(spec.agency, spec.decider, dependencies);
@@ -47,10 +53,21 @@ export function defineAgencyService<C extends Command, S, V extends z.ZodType>(s
         onDeadLetter: (event, error) => console.error(`[${spec.agency}] referral ${event.id} could not be filed: ${String(error)}`),
       });
       const scheduler = startOverdueScheduler(runtime, dependencies.store, { onError: (error) => console.error(`[${spec.agency}] overdue scheduler: ${String(error)}`) });
+      const readModels = agencyProjections(spec.agency).map((projection) => {
+        const stop = new AbortController();
+        const handle = runProjection({ store: dependencies.store, projections: dependencies.projections, projection, signal: stop.signal });
+        return { name: projection.name, stop: async () => void (stop.abort(), await handle.done) };
+      });
       return [
+        ...readModels,
         { name: `${spec.agency}.referral-inbox`, stop: () => inbox.stop() },
         { name: `${spec.agency}.overdue-scheduler`, stop: () => scheduler.stop() },
       ];
     },
   };
+}
+
+/** The read models every agency keeps; `nrm rebuild` finds them here too. */
+export function agencyProjections(agency: ReferralAgency): Projection[] {
+  return [referralInboxProjection(agency), caseListProjection(agency)];
 }

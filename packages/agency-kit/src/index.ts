@@ -12,3 +12,6 @@ export * from './sealing.ts';
 export * from './referral-facts.ts';
 export * from './case-view-route.ts';
 export * from './agency-service.ts';
+export * from './case-list-projection.ts';
+export * from './read-model-routes.ts';
+export * from './referral-inbox-projection.ts';

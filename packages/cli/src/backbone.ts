@@ -11,6 +11,7 @@ import { CliError } from './cli-error.ts';
 import type { StartConfig } from './config.ts';
 import { ensureWritableDataDir } from './data-dir.ts';
 import { SERVICES, serviceNamed } from './services.ts';
+import { openProjectionStore } from './projection-setup.ts';
 import { openVault } from './vault-setup.ts';
 
 export type RunningBackbone = {
@@ -60,6 +61,8 @@ export async function startBackbone(config: StartConfig): Promise<RunningBackbon
   try {
     const { vault, keyStore, devMasterKey } = await openVault(config.store, store, dataDir, config.service ?? 'nrm');
     cleanups.push(() => keyStore.close());
+    const projections = await openProjectionStore(config.store, store, dataDir, config.service ?? 'nrm');
+    cleanups.push(() => projections.close());
     const app = await buildApp({
       serviceName,
       auth,
@@ -70,7 +73,7 @@ export async function startBackbone(config: StartConfig): Promise<RunningBackbon
     cleanups.push(() => app.close());
     const bus = createEmbeddedBus(store);
     cleanups.push(() => bus.close());
-    const dependencies: ServiceDependencies = { store, bus, vault, registry: eventRegistry };
+    const dependencies: ServiceDependencies = { store, bus, projections, vault, registry: eventRegistry };
     for (const service of services) await mountService(app, service, dependencies);
     for (const service of services) {
       for (const worker of (await service.start?.(dependencies)) ?? []) cleanups.push(() => worker.stop());

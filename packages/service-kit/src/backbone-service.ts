@@ -4,16 +4,18 @@
 import type { Agency, EventRegistry } from '@nrm/contracts';
 import type { Bus } from '@nrm/bus';
 import type { EventStore } from '@nrm/eventstore';
+import type { ProjectionStore } from '@nrm/projections';
 import type { Vault } from '@nrm/vault';
 import type { NrmApp } from './app.ts';
 import { eventStoreReadiness, healthRoutes } from './health.ts';
 import { openApiRoutes } from './openapi-routes.ts';
 import type { ServicePlugin } from './app.ts';
 
-/** What every service is given: the store it owns its streams in, the bus, the vault, the event registry. */
+/** What every service is given: the store it owns its streams in, the bus, its read models, the vault, the event registry. */
 export type ServiceDependencies = {
   store: EventStore;
   bus: Bus;
+  projections: ProjectionStore;
   vault: Vault;
   registry: EventRegistry;
 };

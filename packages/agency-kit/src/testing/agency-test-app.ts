@@ -15,12 +15,15 @@ import { buildApp, mountService } from '@nrm/service-kit';
 import type { BackboneService, NrmApp, ServiceDependencies, ServiceWorker } from '@nrm/service-kit';
 import { createTestAuth } from '@nrm/service-kit/testing';
 import { createSqliteKeyStore, createVault } from '@nrm/vault';
+import { createSqliteProjectionStore } from '@nrm/projections';
+import type { ProjectionStore } from '@nrm/projections';
 import type { Vault } from '@nrm/vault';
 
 export type AgencyTestApp = {
   app: NrmApp;
   store: EventStore;
   bus: Bus;
+  projections: ProjectionStore;
   vault: Vault;
   token(agency: Agency, roles?: string[]): Promise<string>;
   /** Sends a request with a token of `agency` (clerk unless roles are given). */
@@ -36,9 +39,10 @@ export async function startAgencyTestApp(services: readonly BackboneService[]): 
   const keyStore = createSqliteKeyStore({ database: store.database });
   const vault = createVault({ keyStore, masterKey: randomBytes(32), masterKeyId: 'test-kek' });
   const bus = createEmbeddedBus(store, { checkpointEvery: 10 });
+  const projections = createSqliteProjectionStore({ database: store.database });
   const auth = await createTestAuth();
   const app = await buildApp({ serviceName: 'agency-test', auth: auth.auth, logger: { level: 'silent' } });
-  const dependencies: ServiceDependencies = { store, bus, vault, registry: eventRegistry };
+  const dependencies: ServiceDependencies = { store, bus, projections, vault, registry: eventRegistry };
   for (const service of services) await mountService(app, service, dependencies);
   await app.ready();
   const workers: ServiceWorker[] = [];
@@ -48,6 +52,7 @@ export async function startAgencyTestApp(services: readonly BackboneService[]): 
     app,
     store,
     bus,
+    projections,
     vault,
     token,
     async call(agency, method, url, body, headers = {}) {
@@ -58,6 +63,7 @@ export async function startAgencyTestApp(services: readonly BackboneService[]): 
       for (const worker of workers.reverse()) await worker.stop();
       await bus.close();
       await app.close();
+      await projections.close();
       await keyStore.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
