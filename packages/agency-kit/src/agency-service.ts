@@ -34,9 +34,11 @@ export type AgencyServiceSpec<C extends Command, S, V extends z.ZodType> = {
 };
 
 export function defineAgencyService<C extends Command, S, V extends z.ZodType>(spec: AgencyServiceSpec<C, S, V>): BackboneService {
+  const projections = agencyProjections(spec.agency);
   return {
     name: spec.agency,
     description: spec.description,
+    projections,
     routes: async (app, dependencies) => {
       const policy = spec.deadlines ?? deadlinePolicyFromEnv();
       const runtime = createCaseRuntime(spec.agency, spec.decider, dependencies);
@@ -53,7 +55,7 @@ export function defineAgencyService<C extends Command, S, V extends z.ZodType>(s
         onDeadLetter: (event, error) => console.error(`[${spec.agency}] referral ${event.id} could not be filed: ${String(error)}`),
       });
       const scheduler = startOverdueScheduler(runtime, dependencies.store, { onError: (error) => console.error(`[${spec.agency}] overdue scheduler: ${String(error)}`) });
-      const readModels = agencyProjections(spec.agency).map((projection) => {
+      const readModels = projections.map((projection) => {
         const stop = new AbortController();
         const handle = runProjection({ store: dependencies.store, projections: dependencies.projections, projection, signal: stop.signal });
         return { name: projection.name, stop: async () => void (stop.abort(), await handle.done) };

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { newId } from '@nrm/contracts';
 import type { RecordedEvent } from '@nrm/contracts';
-import { defineAgencyService } from './agency-service.ts';
+import { agencyProjections, defineAgencyService } from './agency-service.ts';
 import { referralReactions } from './referral-reactions.ts';
 import { createCaseRuntime } from './case-runtime.ts';
 import { eventually, startAgencyTestApp } from './testing/agency-test-app.ts';
@@ -116,6 +116,31 @@ describe('referrals between agencies', () => {
       } while (after);
       expect(seen.size).toBeGreaterThanOrEqual(6);
     });
+  });
+
+  it('rebuilding a read model from the log gives the same documents as the live one', async () => {
+    const { rebuildProjection } = await import('@nrm/projections');
+    const snapshot = async (name: string, partition: string) => {
+      const documents: unknown[] = [];
+      let after: string | undefined;
+      do {
+        const page = await backbone.projections.list(name, { partition, limit: 500, ...(after ? { after } : {}) });
+        documents.push(...page.items);
+        after = page.nextCursor ?? undefined;
+      } while (after);
+      return documents;
+    };
+    for (const projection of agencyProjections('rescue').concat(agencyProjections('identification'))) {
+      const partition = projection.name.split('.')[0]!;
+      let lastRelevant = -1;
+      for await (const event of backbone.store.readAll({ filter: projection.filter })) lastRelevant = event.position;
+      if (partition === 'rescue') expect(lastRelevant, `${projection.name} has events to project`).toBeGreaterThanOrEqual(0);
+      await eventually(async () => expect((await backbone.projections.checkpoint(projection.name))?.position ?? -1).toBeGreaterThanOrEqual(lastRelevant));
+      const live = await snapshot(projection.name, partition);
+      await rebuildProjection({ store: backbone.store, projections: backbone.projections, projection });
+      expect(await snapshot(projection.name, partition), projection.name).toEqual(live);
+      if (partition === 'rescue') expect(live.length, projection.name).toBeGreaterThan(0);
+    }
   });
 
   it('refuses inbox queries with bad parameters', async () => {

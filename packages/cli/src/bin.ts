@@ -5,10 +5,11 @@ import { parseArgs } from 'node:util';
 import { CliError } from './cli-error.ts';
 import { helpText } from './command.ts';
 import type { Command } from './command.ts';
+import { rebuildCommand } from './commands/rebuild.ts';
 import { startCommand } from './commands/start.ts';
 import { tokenCommand } from './commands/token.ts';
 
-const COMMANDS: readonly Command[] = [startCommand, tokenCommand];
+const COMMANDS: readonly Command[] = [startCommand, tokenCommand, rebuildCommand];
 
 function overview(): string {
   return ['nrm: the NRM Backbone command', '', 'Usage: nrm <command> [options]   (nrm <command> --help for its options)', '', 'Commands:', ...COMMANDS.map((command) => `  ${command.name.padEnd(10)} ${command.summary}`)].join('\n');

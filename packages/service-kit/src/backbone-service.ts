@@ -4,7 +4,7 @@
 import type { Agency, EventRegistry } from '@nrm/contracts';
 import type { Bus } from '@nrm/bus';
 import type { EventStore } from '@nrm/eventstore';
-import type { ProjectionStore } from '@nrm/projections';
+import type { Projection, ProjectionStore } from '@nrm/projections';
 import type { Vault } from '@nrm/vault';
 import type { NrmApp } from './app.ts';
 import { eventStoreReadiness, healthRoutes } from './health.ts';
@@ -28,6 +28,8 @@ export type BackboneService = {
   /** One line for the start banner and the OpenAPI document. */
   description: string;
   routes: ServicePlugin<ServiceDependencies>;
+  /** The service's read models: run live by `start`, rebuilt from the log by `nrm rebuild`. */
+  projections?: readonly Projection[];
   /** Starts the service's background work; stopped in reverse order when the process closes. */
   start?(dependencies: ServiceDependencies): Promise<ServiceWorker[]>;
 };
