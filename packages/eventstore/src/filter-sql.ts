@@ -19,5 +19,6 @@ export function filterCondition(filter: EventFilter | undefined, placeholder: (i
   if (filter?.streamPrefixes) anyOf('stream', filter.streamPrefixes, true);
   if (filter?.types) anyOf('type', filter.types, false);
   if (filter?.agencies) anyOf('agency', filter.agencies, false);
+  if (filter?.caseIds) anyOf('case_id', filter.caseIds, false);
   return { sql: clauses.length === 0 ? '' : ` AND ${clauses.join(' AND ')}`, params };
 }

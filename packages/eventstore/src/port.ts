@@ -24,6 +24,8 @@ export type EventFilter = {
   types?: readonly string[];
   /** Only events of these agencies. */
   agencies?: readonly string[];
+  /** Only events of these cases (an indexed lookup in the SQL stores). */
+  caseIds?: readonly string[];
 };
 
 export type ReadOptions = {

@@ -1,10 +1,11 @@
-// Audit: replay, integrity proofs, statistics and the auditor console (the standing office's read side).
-// Owns the `audit-*` streams; reacts to other agencies' events, never calls them.
+// Audit: the steering committee standing office's read side — replay a case across agencies,
+// prove nothing was changed, produce the statistics. Reads every agency's events; writes none
+// of theirs.
 import type { BackboneService } from '@nrm/service-kit';
+import { registerCaseEventsRoute } from './case-history/case-events-route.ts';
 
 export const auditService: BackboneService = {
   name: 'audit',
-  description: "Audit: replay, integrity proofs, statistics and the auditor console",
-  // The agency's routes are mounted here as its features land; health and readiness are mounted for every service.
-  routes: async () => undefined,
+  description: "Audit: replay, integrity proofs, statistics and the auditor console (the standing office's read side)",
+  routes: async (app, { store }) => registerCaseEventsRoute(app, store),
 };

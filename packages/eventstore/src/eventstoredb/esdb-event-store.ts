@@ -30,6 +30,7 @@ function matches(event: RecordedEvent, filter: EventFilter | undefined): boolean
   if (filter.streamPrefixes && !filter.streamPrefixes.some((prefix) => event.stream.startsWith(prefix))) return false;
   if (filter.types && !filter.types.includes(event.type)) return false;
   if (filter.agencies && !filter.agencies.includes(event.agency)) return false;
+  if (filter.caseIds && (event.caseId === null || !filter.caseIds.includes(event.caseId))) return false;
   return true;
 }
 

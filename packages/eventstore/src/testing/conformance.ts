@@ -150,6 +150,11 @@ export function describeEventStoreConformance(name: string, open: () => Promise<
           expect(byType).toHaveLength(1);
           const byAgency = await collect(store.readAll({ after: before, filter: { agencies: ['intake'] } }));
           expect(byAgency).toHaveLength(2);
+          const caseId = newId();
+          await store.append(`${prefix}-3`, [testEvent({ caseId }), testEvent({ caseId: newId() })]);
+          await store.append(`${prefix}-4`, [testEvent({ caseId, type: 'rescue.RescueRequested', agency: 'rescue' })]);
+          const byCase = await collect(store.readAll({ after: before, filter: { caseIds: [caseId] } }));
+          expect(byCase.map((event) => event.stream)).toEqual([`${prefix}-3`, `${prefix}-4`]);
         }));
     });
 
