@@ -2,8 +2,8 @@
 // agency and roles checked, If-Match carried into the expected revision, and a uniform answer
 // (the case id, its new revision as ETag, the events written). Every agency route uses it.
 import { z } from 'zod';
-import { UlidSchema, newId } from '@nrm/contracts';
-import { DomainRuleError, etagOf, ifMatchRevision, requestCommandMetadata, requireAgency, requireRole } from '@nrm/service-kit';
+import { UlidSchema, deriveId, newId } from '@nrm/contracts';
+import { DomainRuleError, ValidationError, etagOf, ifMatchRevision, requestCommandMetadata, requireAgency, requireRole } from '@nrm/service-kit';
 import type { Command, NrmApp } from '@nrm/service-kit';
 import type { FastifyRequest } from 'fastify';
 import type { CaseRuntime } from './case-runtime.ts';
@@ -22,6 +22,19 @@ export const CaseParamsSchema = z.strictObject({ caseId: UlidSchema });
 
 /** How far ahead of the server's clock a reported time may be before it is refused. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * The client's Idempotency-Key (a ULID), if any: the command takes it as its id, so sending the
+ * same request again — after a timeout or a crash — returns the first result and writes nothing.
+ */
+export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const header = request.headers['idempotency-key'];
+  if (header === undefined) return undefined;
+  if (typeof header !== 'string' || !UlidSchema.safeParse(header).success) {
+    throw new ValidationError('Idempotency-Key must be a ULID', [{ field: 'headers.idempotency-key', message: 'must be a ULID (26 Crockford base32 characters)' }]);
+  }
+  return header;
+}
 
 /** The `occurredAt` a body reports, if any; a time in the future is refused, not recorded. */
 export function occurredAtOf(body: unknown): Date | undefined {
@@ -59,12 +72,16 @@ export function registerCaseCommand<C extends Command, S, Body extends z.ZodType
   if (!spec.opensCase) schema.params = spec.params ?? CaseParamsSchema;
   app.post(spec.url, { schema, preHandler: [requireAgency(runtime.agency), requireRole(...WRITER_ROLES)] }, async (request, reply) => {
     const params = (request.params ?? {}) as z.infer<Params> & { caseId?: string };
-    const caseId = spec.opensCase ? newId() : params.caseId!;
+    const key = idempotencyKeyOf(request);
+    const caseId = spec.opensCase ? (key ? deriveId(key, 'case') : newId()) : params.caseId!;
     const expected = ifMatchRevision(request);
     const occurredAt = occurredAtOf(request.body);
     const { type, data } = await spec.command(request.body as z.infer<Body>, { ...params, caseId }, request);
     const metadata = requestCommandMetadata(request, { agency: runtime.agency, caseId, ...(occurredAt ? { now: occurredAt } : {}) });
-    const result = await runtime.execute(caseId, type, data, metadata, spec.opensCase ? (expected ?? 'no_stream') : expected);
+    if (key) metadata.commandId = key;
+    // A replayed case opening finds its stream existing: it must be answered as a replay, not refused.
+    const expectedRevision = spec.opensCase && !key ? (expected ?? 'no_stream') : expected;
+    const result = await runtime.execute(caseId, type, data, metadata, expectedRevision, { replayable: key !== undefined });
     const revision = result.nextRevision === 'no_stream' ? -1 : result.nextRevision;
     if (revision >= 0) reply.header('etag', etagOf(revision));
     if (spec.opensCase) reply.header('location', `${request.url.replace(/\/[^/]*$/, '')}/cases/${caseId}`);

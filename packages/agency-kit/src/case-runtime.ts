@@ -12,7 +12,7 @@ export type CaseRuntime<C extends Command, S> = {
   agency: ReferralAgency;
   store: EventStore;
   decider: Decider<C | ReferralCommand, DomainEvent, CaseState<S>>;
-  execute(caseId: string, type: string, data: unknown, metadata: CommandMetadata, expectedRevision?: StreamRevision): Promise<HandleCommandResult<DomainEvent, CaseState<S>>>;
+  execute(caseId: string, type: string, data: unknown, metadata: CommandMetadata, expectedRevision?: StreamRevision, options?: { replayable?: boolean }): Promise<HandleCommandResult<DomainEvent, CaseState<S>>>;
   load(caseId: string): Promise<{ state: CaseState<S>; revision: StreamRevision }>;
 };
 
@@ -22,8 +22,9 @@ export function createCaseRuntime<C extends Command, S>(agency: ReferralAgency, 
     agency,
     store: deps.store,
     decider,
-    execute: (caseId, type, data, metadata, expectedRevision) =>
+    execute: (caseId, type, data, metadata, expectedRevision, options) =>
       handleCommand({
+        replayable: options?.replayable ?? false,
         store: deps.store,
         stream: caseStream(agency, caseId),
         decider,

@@ -2,6 +2,7 @@
 // stream, decide, append expecting the revision the decision was made on, and retry only when
 // another writer got there first. A caller that named the revision it saw (If-Match) is not
 // retried for: the state it decided on is gone, so it gets a 412 and re-reads.
+import { deriveId } from '@nrm/contracts';
 import type { EventRegistry, NewEvent, RecordedEvent } from '@nrm/contracts';
 import { WrongExpectedRevisionError } from '@nrm/eventstore';
 import type { EventStore } from '@nrm/eventstore';
@@ -26,6 +27,8 @@ export type HandleCommandOptions<C extends Command, E extends DomainEvent, S> = 
   toNewEvents?: (events: readonly E[], command: C) => NewEvent[];
   /** Retries after a conflict; 3 by default. */
   maxRetries?: number;
+  /** The command id was chosen by the client (Idempotency-Key): a replay returns the first result. */
+  replayable?: boolean;
 };
 
 export type HandleCommandResult<E, S> = {
@@ -45,13 +48,26 @@ export async function loadState<E extends DomainEvent, S>(
   stream: string,
   decider: Pick<Decider<never, E, S>, 'initialState' | 'evolve'>,
   registry?: EventRegistry,
-): Promise<{ state: S; revision: StreamRevision }> {
+): Promise<{ state: S; revision: StreamRevision; recorded: RecordedEvent[] }> {
   const recorded = await store.readStream(stream);
   const current = registry ? recorded.map((event) => registry.upcast(event)) : recorded;
   // The store validated every payload on the way in; the registry lifted old versions to the current ones.
   const events = current.map((event) => ({ type: event.type, data: event.data }) as E);
   const last = recorded.at(-1);
-  return { state: fold(decider, events, decider.initialState()), revision: last ? last.revision : 'no_stream' };
+  return { state: fold(decider, events, decider.initialState()), revision: last ? last.revision : 'no_stream', recorded };
+}
+
+/**
+ * The events a command already wrote to this stream, found by their derived ids (event-envelope.ts):
+ * a command replayed with the same id (a client's Idempotency-Key, a redelivered event) is
+ * answered with what it did the first time instead of being decided again on a newer state.
+ */
+export function eventsOfCommand(recorded: readonly RecordedEvent[], commandId: string): RecordedEvent[] {
+  const written: RecordedEvent[] = [];
+  for (const event of recorded) {
+    if (event.id === deriveId(commandId, `${written.length}:${event.type}`)) written.push(event);
+  }
+  return written;
 }
 
 export async function handleCommand<C extends Command, E extends DomainEvent, S>(options: HandleCommandOptions<C, E, S>): Promise<HandleCommandResult<E, S>> {
@@ -61,8 +77,12 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
   const pinned = seenByCaller !== undefined;
 
   for (let attempt = 0; ; attempt++) {
-    // 1. Load the stream and fold it into the current state.
-    const { state, revision } = await loadState(store, stream, decider, registry);
+    // 1. Load the stream and fold it into the current state; a replayed command is answered from the log.
+    const { state, revision, recorded } = await loadState(store, stream, decider, registry);
+    if (options.replayable) {
+      const earlier = eventsOfCommand(recorded, command.metadata.commandId);
+      if (earlier.length > 0) return { events: earlier, decided: [], nextRevision: revision, state, duplicate: true };
+    }
     if (pinned && seenByCaller !== revision) {
       throw new ConcurrencyError({ stream, expected: seenByCaller, actual: revision, fromIfMatch: true });
     }

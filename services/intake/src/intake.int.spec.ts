@@ -57,6 +57,24 @@ describe('intake over HTTP', () => {
     expect(closed.status).toBe(200);
   });
 
+  it('answers a request repeated with the same Idempotency-Key with its first result, writing nothing more', async () => {
+    const key = newId();
+    const first = await backbone.call('intake', 'POST', '/v1/intake/tips', tip, { 'idempotency-key': key });
+    const again = await backbone.call('intake', 'POST', '/v1/intake/tips', tip, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    expect(again.body).toMatchObject({ caseId: first.body.caseId, duplicate: true, events: first.body.events });
+    const caseId = first.body.caseId as string;
+    const classifyKey = newId();
+    const classify = { tipId: caseId, classification: 'suspected-trafficking', riskLevel: 'high' };
+    await backbone.call('intake', 'POST', `/v1/intake/cases/${caseId}/classification`, classify, { 'idempotency-key': classifyKey });
+    const replay = await backbone.call('intake', 'POST', `/v1/intake/cases/${caseId}/classification`, classify, { 'idempotency-key': classifyKey });
+    expect(replay.body.duplicate).toBe(true);
+    expect(await backbone.store.readStream(`intake-case-${caseId}`)).toHaveLength(2);
+    const bad = await backbone.call('intake', 'POST', '/v1/intake/tips', tip, { 'idempotency-key': 'again-please' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.errors)).toMatch(/idempotency-key/);
+  });
+
   it('keeps the personal data out of the store in plaintext', async () => {
     const caseId = await receiveTip();
     const events = await backbone.store.readStream(`intake-case-${caseId}`);
