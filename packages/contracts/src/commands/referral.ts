@@ -5,8 +5,8 @@ import { UlidSchema } from '../ids.ts';
 import { ReferralAcceptedSchema, ReferralCompletedSchema, ReferralDeclinedSchema, ReferralIssuedSchema, ReferralWithdrawnSchema } from '../referral.ts';
 import { occurredAtField } from './command-fields.ts';
 
-/** The shape of issuing a referral; each agency adds the id of what it refers (a tip, a person). */
-export const ReferCommandSchema = ReferralIssuedSchema.pick({ to: true, kind: true, priority: true, involvesChild: true, summary: true }).extend(occurredAtField);
+/** The shape of issuing a referral: about the case, and about a person once they are known. */
+export const ReferCommandSchema = ReferralIssuedSchema.pick({ to: true, kind: true, priority: true, involvesChild: true, personId: true, summary: true }).extend(occurredAtField);
 
 export const ReferPersonCommandSchema = ReferCommandSchema.extend({ personId: UlidSchema.describe('the person referred') });
 
