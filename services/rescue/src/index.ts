@@ -1,10 +1,27 @@
 // Rescue operations and cross-border returns (giải cứu, trao trả, tiếp nhận trở về).
-// Owns the `rescue-*` streams; reacts to other agencies' events, never calls them.
-import type { BackboneService } from '@nrm/service-kit';
+// Owns the `rescue-case-*` streams: a case reaches rescue as a referral (from identification), or
+// opens directly on a foreign authority's request or a return from abroad. Rescues are planned,
+// executed and their persons recorded; foreign victims are handed back to their country; persons
+// are referred to protection. Reacts to events, never calls other services.
+import { deadlinePolicyFromEnv, defineAgencyService } from '@nrm/agency-kit';
+import { rescueDecider } from './case/rescue-decider.ts';
+import { rescueFacts } from './case/rescue-facts.ts';
+import { RescueCaseViewSchema, renderRescueCase } from './case/rescue-view.ts';
+import { registerHandoverRoutes } from './handovers/handover-routes.ts';
+import { registerOperationRoutes } from './operations/operation-routes.ts';
+import { registerProtectionReferralRoute } from './referrals/protection-referral-route.ts';
+import { registerReturnRoutes } from './returns/return-routes.ts';
 
-export const rescueService: BackboneService = {
-  name: 'rescue',
-  description: "Rescue operations and cross-border returns",
-  // The agency's routes are mounted here as its features land; health and readiness are mounted for every service.
-  routes: async () => undefined,
-};
+export const rescueService = defineAgencyService({
+  agency: 'rescue',
+  description: 'Rescue operations and cross-border returns',
+  decider: rescueDecider,
+  routes: (app, runtime, { vault }) => {
+    registerOperationRoutes(app, runtime, vault);
+    registerReturnRoutes(app, runtime, vault);
+    registerHandoverRoutes(app, runtime);
+    registerProtectionReferralRoute(app, runtime, deadlinePolicyFromEnv());
+  },
+  facts: (_runtime, { vault }) => rescueFacts(vault),
+  view: { schema: RescueCaseViewSchema, render: renderRescueCase },
+});

@@ -1,0 +1,25 @@
+// The facts identification's own case-management system may send through
+// POST /v1/identification/events: the same commands as the HTTP routes, sealed the same way.
+import { IdentifyVictimCommandSchema, RecordVerificationStepCommandSchema, RecordVictimNotIdentifiedCommandSchema, newId } from '@nrm/contracts';
+import type { z } from 'zod';
+import type { IngestibleFact } from '@nrm/agency-kit';
+import type { Vault } from '@nrm/vault';
+import { verificationStepData } from '../verification/verification-step-route.ts';
+import { identifiedVictimData, notIdentifiedData } from '../victims/victim-routes.ts';
+
+export function identificationFacts(vault: Vault): Record<string, IngestibleFact> {
+  return {
+    'identification.VerificationStepRecorded': {
+      body: RecordVerificationStepCommandSchema,
+      command: async (body: z.infer<typeof RecordVerificationStepCommandSchema>) => ({ type: 'RecordVerificationStep', data: await verificationStepData(vault, body.personId ?? newId(), body) }),
+    },
+    'identification.VictimIdentified': {
+      body: IdentifyVictimCommandSchema,
+      command: async (body: z.infer<typeof IdentifyVictimCommandSchema>) => ({ type: 'IdentifyVictim', data: await identifiedVictimData(vault, body) }),
+    },
+    'identification.VictimNotIdentified': {
+      body: RecordVictimNotIdentifiedCommandSchema,
+      command: async (body: z.infer<typeof RecordVictimNotIdentifiedCommandSchema>) => ({ type: 'RecordVictimNotIdentified', data: await notIdentifiedData(vault, body) }),
+    },
+  };
+}
