@@ -27,7 +27,8 @@ export type AgencyServiceSpec<C extends Command, S, V extends z.ZodType> = {
   agency: ReferralAgency;
   description: string;
   decider: AgencyDecider<C, S>;
-  routes(app: NrmApp, runtime: CaseRuntime<C, S>, dependencies: ServiceDependencies): void;
+  /** The agency's own routes; the deadline policy is the one the shared referral routes use, read once here. */
+  routes(app: NrmApp, runtime: CaseRuntime<C, S>, dependencies: ServiceDependencies, policy: DeadlinePolicy): void;
   facts(runtime: CaseRuntime<C, S>, dependencies: ServiceDependencies): Record<string, IngestibleFact>;
   view: { schema: V; render(state: S): z.infer<V> | null };
   deadlines?: DeadlinePolicy;
@@ -42,7 +43,7 @@ export function defineAgencyService<C extends Command, S, V extends z.ZodType>(s
     routes: async (app, dependencies) => {
       const policy = spec.deadlines ?? deadlinePolicyFromEnv();
       const runtime = createCaseRuntime(spec.agency, spec.decider, dependencies);
-      spec.routes(app, runtime, dependencies);
+      spec.routes(app, runtime, dependencies, policy);
       registerReferralRoutes(app, runtime, policy);
       registerIngestionRoute(app, runtime, { ...spec.facts(runtime, dependencies), ...referralFacts(spec.agency, policy) });
       registerCaseView(app, runtime, spec.view);

@@ -1,49 +1,34 @@
 // One way to expose a case command over HTTP: a POST with a zod body and params, the caller's
 // agency and roles checked, If-Match carried into the expected revision, and a uniform answer
-// (the case id, its new revision as ETag, the events written). Every agency route uses it.
+// (the case id, its new revision as ETag, the events written, the ids the command allocated).
+// Every agency route uses it.
 import { z } from 'zod';
-import { UlidSchema, deriveId, newId } from '@nrm/contracts';
-import { DomainRuleError, ValidationError, etagOf, ifMatchRevision, requestCommandMetadata, requireAgency, requireRole } from '@nrm/service-kit';
+import { UlidSchema } from '@nrm/contracts';
+import { etagOf, ifMatchRevision, requestCommandMetadata, requireAgency, requireRole } from '@nrm/service-kit';
 import type { Command, NrmApp } from '@nrm/service-kit';
 import type { FastifyRequest } from 'fastify';
+import { idAllocator, idempotencyKeyOf, occurredAtOf } from './command-request.ts';
 import type { CaseRuntime } from './case-runtime.ts';
 
 export const WRITER_ROLES = ['clerk', 'supervisor', 'agency-admin'] as const;
+
+/** Ids a command allocated, by what they are for: one id, or one per item given (persons, in order). */
+export const AllocatedIdsSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+export type AllocatedIds = z.infer<typeof AllocatedIdsSchema>;
 
 export const CommandResultSchema = z.object({
   caseId: UlidSchema,
   revision: z.int().min(-1).describe('the case stream revision after the command; -1 when the case has no events yet'),
   duplicate: z.boolean().describe('true when this exact command was already handled: nothing new was written'),
   events: z.array(z.object({ id: UlidSchema, type: z.string(), position: z.int() })),
+  allocated: AllocatedIdsSchema.optional().describe('the ids the command allocated (a person, a rescue, a handover), which later commands name'),
 });
 export type CommandResult = z.infer<typeof CommandResultSchema>;
 
 export const CaseParamsSchema = z.strictObject({ caseId: UlidSchema });
 
-/** How far ahead of the server's clock a reported time may be before it is refused. */
-export const CLOCK_SKEW_MS = 5 * 60_000;
-
-/**
- * The client's Idempotency-Key (a ULID), if any: the command takes it as its id, so sending the
- * same request again — after a timeout or a crash — returns the first result and writes nothing.
- */
-export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
-  const header = request.headers['idempotency-key'];
-  if (header === undefined) return undefined;
-  if (typeof header !== 'string' || !UlidSchema.safeParse(header).success) {
-    throw new ValidationError('Idempotency-Key must be a ULID', [{ field: 'headers.idempotency-key', message: 'must be a ULID (26 Crockford base32 characters)' }]);
-  }
-  return header;
-}
-
-/** The `occurredAt` a body reports, if any; a time in the future is refused, not recorded. */
-export function occurredAtOf(body: unknown): Date | undefined {
-  const text = (body as { occurredAt?: unknown } | undefined)?.occurredAt;
-  if (typeof text !== 'string') return undefined;
-  const at = new Date(text);
-  if (at.getTime() > Date.now() + CLOCK_SKEW_MS) throw new DomainRuleError('occurred-in-future', `occurredAt ${text} is in the future`);
-  return at;
-}
+/** What a request becomes: the command, and the ids it allocated for the answer to name. */
+export type CaseCommand = { type: string; data: unknown; allocated?: AllocatedIds };
 
 export type CaseCommandSpec<Body extends z.ZodType, Params extends z.ZodObject> = {
   url: string;
@@ -51,10 +36,15 @@ export type CaseCommandSpec<Body extends z.ZodType, Params extends z.ZodObject> 
   body: Body;
   params?: Params;
   status?: 200 | 201;
-  /** Turns the validated request into the command (sealing personal fields); params include the caseId, new or from the path. */
-  command(body: z.infer<Body>, params: z.infer<Params> & { caseId: string }, request: FastifyRequest): { type: string; data: unknown } | Promise<{ type: string; data: unknown }>;
+  /**
+   * Turns the validated request into the command (sealing personal fields). The context is the
+   * params with the caseId (new or from the path), and `allocate`, which makes each new id.
+   */
+  command(body: z.infer<Body>, context: z.infer<Params> & { caseId: string; allocate(purpose: string): string }, request: FastifyRequest): CaseCommand | Promise<CaseCommand>;
   /** For commands that open a case: the case id is made here and returned, not taken from the path. */
   opensCase?: boolean;
+  /** The ids the answer's `allocated` names: documented in OpenAPI, and the answer is held to them. */
+  allocates?: z.ZodRawShape;
 };
 
 export function registerCaseCommand<C extends Command, S, Body extends z.ZodType, Params extends z.ZodObject = typeof CaseParamsSchema>(
@@ -67,16 +57,17 @@ export function registerCaseCommand<C extends Command, S, Body extends z.ZodType
     summary: spec.summary,
     tags: [runtime.agency],
     body: spec.body,
-    response: { [status]: CommandResultSchema },
+    response: { [status]: spec.allocates ? CommandResultSchema.extend({ allocated: z.object(spec.allocates) }) : CommandResultSchema },
   };
   if (!spec.opensCase) schema.params = spec.params ?? CaseParamsSchema;
   app.post(spec.url, { schema, preHandler: [requireAgency(runtime.agency), requireRole(...WRITER_ROLES)] }, async (request, reply) => {
     const params = (request.params ?? {}) as z.infer<Params> & { caseId?: string };
     const key = idempotencyKeyOf(request);
-    const caseId = spec.opensCase ? (key ? deriveId(key, 'case') : newId()) : params.caseId!;
+    const allocate = idAllocator(key);
+    const caseId = spec.opensCase ? allocate('case') : params.caseId!;
     const expected = ifMatchRevision(request);
     const occurredAt = occurredAtOf(request.body);
-    const { type, data } = await spec.command(request.body as z.infer<Body>, { ...params, caseId }, request);
+    const { type, data, allocated } = await spec.command(request.body as z.infer<Body>, { ...params, caseId, allocate }, request);
     const metadata = requestCommandMetadata(request, { agency: runtime.agency, caseId, ...(occurredAt ? { now: occurredAt } : {}) });
     if (key) metadata.commandId = key;
     // A replayed case opening finds its stream existing: it must be answered as a replay, not refused.
@@ -86,6 +77,7 @@ export function registerCaseCommand<C extends Command, S, Body extends z.ZodType
     if (revision >= 0) reply.header('etag', etagOf(revision));
     if (spec.opensCase) reply.header('location', `${request.url.replace(/\/[^/]*$/, '')}/cases/${caseId}`);
     reply.code(status);
-    return { caseId, revision, duplicate: result.duplicate, events: result.events.map((event) => ({ id: event.id, type: event.type, position: event.position })) };
+    const events = result.events.map((event) => ({ id: event.id, type: event.type, position: event.position }));
+    return { caseId, revision, duplicate: result.duplicate, events, ...(allocated ? { allocated } : {}) };
   });
 }

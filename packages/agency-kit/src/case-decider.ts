@@ -7,7 +7,7 @@ import type { Command, Decider, DomainEvent } from '@nrm/service-kit';
 import { EMPTY_REFERRAL_BOOK } from './referral-book.ts';
 import type { ReferralBook } from './referral-book.ts';
 import { decideReferral, evolveReferrals, isReferralCommand, isReferralEvent } from './referral-decider.ts';
-import type { ReferralCommand } from './referral-decider.ts';
+import type { ReferralCommand, ReferralToIssue } from './referral-decider.ts';
 
 export type CaseState<S> = { case: S; referrals: ReferralBook };
 
@@ -15,8 +15,11 @@ export type AgencyDecider<C extends Command, S> = {
   initialState(): S;
   evolve(state: S, event: DomainEvent): S;
   decide(command: C, state: S, referrals: ReferralBook): DomainEvent[];
-  /** The agency's own precondition for issuing a referral (e.g. only once a tip is classified). */
-  guardReferral?(state: S, referral: Extract<ReferralCommand, { type: 'IssueReferral' }>['data']): void;
+  /**
+   * The agency's own rules for issuing a referral (e.g. only once a tip is classified, only an
+   * identified victim); the case's referrals are given so a rule can ask for an accepted one.
+   */
+  guardReferral?(state: S, referral: ReferralToIssue, referrals: ReferralBook): void;
 };
 
 export function caseStream(agency: ReferralAgency, caseId: string): string {
@@ -32,7 +35,7 @@ export function caseDecider<C extends Command, S>(agency: ReferralAgency, own: A
     }),
     decide: (command, state) => {
       if (isReferralCommand(command)) {
-        if (command.type === 'IssueReferral') own.guardReferral?.(state.case, command.data);
+        if (command.type === 'IssueReferral') own.guardReferral?.(state.case, command.data, state.referrals);
         return decideReferral(agency, command, state.referrals);
       }
       return own.decide(command as C, state.case, state.referrals);

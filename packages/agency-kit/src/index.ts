@@ -5,6 +5,7 @@ export * from './referral-decider.ts';
 export * from './case-runtime.ts';
 export * from './overdue-scheduler.ts';
 export * from './referral-reactions.ts';
+export * from './command-request.ts';
 export * from './case-command-route.ts';
 export * from './referral-routes.ts';
 export * from './ingestion-route.ts';

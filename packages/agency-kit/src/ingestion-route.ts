@@ -1,19 +1,31 @@
 // POST /v1/<agency>/events: an agency's own system sends a batch of facts. Each fact is checked
 // like the HTTP command it stands for (its schema, then the agency's rules in the decider), is
-// idempotent by its id (the command id its events derive from), and gets its own answer:
-// accepted, duplicate, or rejected with the rule's name. One bad fact never fails the others.
+// idempotent by its id (the command id its events and allocated ids derive from), and gets its
+// own answer: accepted (with the ids allocated), duplicate (the same ids), or rejected with the
+// rule's name. One bad fact never fails the others.
 import { z } from 'zod';
 import { IsoTimeSchema, UlidSchema, deriveId, issuesOf } from '@nrm/contracts';
 import { DomainRuleError, ProblemError, principalOf, requireAgency, requireRole } from '@nrm/service-kit';
 import type { Command, NrmApp } from '@nrm/service-kit';
 import { caseStream } from './case-decider.ts';
-import { WRITER_ROLES } from './case-command-route.ts';
+import { AllocatedIdsSchema, WRITER_ROLES } from './case-command-route.ts';
+import type { CaseCommand } from './case-command-route.ts';
 import type { CaseRuntime } from './case-runtime.ts';
+import { idAllocator } from './command-request.ts';
+
+/** What a fact's command is built from besides its body: its case, and how to make new ids. */
+export type FactContext = {
+  caseId: string;
+  /** False when the case id was derived from the fact's id: a fact that opens a case gave none. */
+  caseIdGiven: boolean;
+  /** Makes each new id from the fact's id, so the same fact sent again names the same ids. */
+  allocate(purpose: string): string;
+};
 
 /** A fact an agency system may send: the event type it records and the command that records it. */
 export type IngestibleFact = {
   body: z.ZodType;
-  command(body: never, context: { caseId: string }): { type: string; data: unknown } | Promise<{ type: string; data: unknown }>;
+  command(body: never, context: FactContext): CaseCommand | Promise<CaseCommand>;
   /** Facts that open a case take their case id from the fact, or derive it from the fact's id. */
   opensCase?: boolean;
 };
@@ -38,6 +50,7 @@ const FactResultSchema = z.object({
   detail: z.string().optional(),
   errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
   events: z.array(z.object({ id: z.string(), type: z.string() })).optional(),
+  allocated: AllocatedIdsSchema.optional(),
 });
 type FactResult = z.infer<typeof FactResultSchema>;
 
@@ -74,18 +87,20 @@ export function registerIngestionRoute<C extends Command, S>(app: NrmApp, runtim
     if (!definition) return rejected('unknown-event-type', `${fact.type} is not a fact ${agency} accepts; accepted: ${Object.keys(facts).join(', ')}`);
     const parsed = definition.body.safeParse(fact.data);
     if (!parsed.success) return rejected('invalid-payload', `${fact.type} payload is invalid`, issuesOf(parsed.error).map((issue) => ({ field: `data.${issue.path}`.replace(/\.$/, ''), message: issue.message })));
+    const caseIdGiven = fact.caseId !== undefined;
     const caseId = fact.caseId ?? (definition.opensCase ? deriveId(fact.id, 'case') : undefined);
     if (!caseId) return rejected('case-required', `${fact.type} belongs to a case: give caseId`);
 
-    // The first event a fact records has an id derived from the fact's id: if it is stored, the fact was accepted before.
-    const firstEventId = deriveId(fact.id, `0:${fact.type}`);
-    const existing = await findEvent(caseId, firstEventId);
-    if (existing) return { id: fact.id, status: 'duplicate', caseId, events: [{ id: existing.id, type: existing.type }] };
     try {
-      const { type, data } = await definition.command(parsed.data as never, { caseId });
-      const result = await runtime.execute(caseId, type, data, { commandId: fact.id, now: fact.occurredAt ?? new Date().toISOString(), actor, agency, caseId, causationId: null, traceparent }, definition.opensCase && !fact.caseId ? 'no_stream' : undefined);
+      // Built before the duplicate check, so a fact sent again is answered with the ids first allocated.
+      const { type, data, allocated } = await definition.command(parsed.data as never, { caseId, caseIdGiven, allocate: idAllocator(fact.id) });
+      const answer = { id: fact.id, caseId, ...(allocated ? { allocated } : {}) };
+      // The first event a fact records has an id derived from the fact's id: if it is stored, the fact was accepted before.
+      const existing = await findEvent(caseId, deriveId(fact.id, `0:${fact.type}`));
+      if (existing) return { ...answer, status: 'duplicate', events: [{ id: existing.id, type: existing.type }] };
+      const result = await runtime.execute(caseId, type, data, { commandId: fact.id, now: fact.occurredAt ?? new Date().toISOString(), actor, agency, caseId, causationId: null, traceparent }, definition.opensCase && !caseIdGiven ? 'no_stream' : undefined);
       if (result.events.length === 0) return rejected('nothing-to-record', `${fact.type} changes nothing in case ${caseId}`);
-      return { id: fact.id, status: result.duplicate ? 'duplicate' : 'accepted', caseId, events: result.events.map((event) => ({ id: event.id, type: event.type })) };
+      return { ...answer, status: result.duplicate ? 'duplicate' : 'accepted', events: result.events.map((event) => ({ id: event.id, type: event.type })) };
     } catch (error) {
       if (error instanceof DomainRuleError) return rejected(error.rule, error.message);
       if (error instanceof ProblemError && error.status < 500) return rejected(error.slug, error.message);

@@ -21,6 +21,9 @@ export type ReferralCommand =
   | Command<'MarkReferralOverdue', { referralId: string }>
   | Command<'ReceiveReferralWithdrawal', { referralId: string; from: ReferralAgency; reason: string }>;
 
+/** What an IssueReferral command carries: what an agency's guardReferral checks. */
+export type ReferralToIssue = Extract<ReferralCommand, { type: 'IssueReferral' }>['data'];
+
 export const REFERRAL_COMMANDS: ReadonlySet<string> = new Set<ReferralCommand['type']>([
   'IssueReferral',
   'WithdrawReferral',
@@ -60,8 +63,10 @@ export function decideReferral(agency: ReferralAgency, command: ReferralCommand,
       const { to, referralId } = command.data;
       if (to === agency) throw new DomainRuleError('referral-to-self', `${agency} cannot refer a case to itself`);
       if (book[referralId]) throw new IllegalStateError('referral-id-taken', `referral ${referralId} already exists in this case`);
-      const open = Object.values(book).find((record) => record.direction === 'outgoing' && record.counterpart === to && record.kind === command.data.kind && !SETTLED.has(record.status));
-      if (open) throw new IllegalStateError('referral-already-open', `referral ${open.referralId} to ${to} for ${open.kind} is still open`);
+      // One open referral per agency, kind and person: a case holds several persons, each referred on their own.
+      const personId = command.data.personId ?? null;
+      const open = Object.values(book).find((record) => record.direction === 'outgoing' && record.counterpart === to && record.kind === command.data.kind && record.personId === personId && !SETTLED.has(record.status));
+      if (open) throw new IllegalStateError('referral-already-open', `referral ${open.referralId} to ${to} for ${open.kind}${personId ? ` about person ${personId}` : ''} is still open`);
       return [event('ReferralIssued', { ...command.data })];
     }
     case 'WithdrawReferral': {

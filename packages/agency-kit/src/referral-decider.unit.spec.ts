@@ -90,6 +90,30 @@ describe('referral lifecycle (issuer side)', () => {
     spec.given([issued]).when(otherKind).then([{ type: 'identification.ReferralIssued', data: { ...otherKind.data } }]);
   });
 
+  it('keeps one open referral per person: another person of the case, or the case itself, may still be referred', () => {
+    const [first, second] = [newId(), newId()];
+    const about = (personId?: string, id = newId()) => command('IssueReferral', { ...issue('rescue', 'protection', id).data, ...(personId ? { personId } : {}) });
+    const firstReferral = about(first);
+    const issued = { type: 'identification.ReferralIssued', data: { ...firstReferral.data } };
+    spec.given([issued]).when(about(first)).thenThrows(IllegalStateError, 'referral-already-open');
+    const secondReferral = about(second);
+    spec.given([issued]).when(secondReferral).then([{ type: 'identification.ReferralIssued', data: { ...secondReferral.data } }]);
+    const caseReferral = about();
+    spec.given([issued]).when(caseReferral).then([{ type: 'identification.ReferralIssued', data: { ...caseReferral.data } }]);
+    const caseIssued = { type: 'identification.ReferralIssued', data: { ...caseReferral.data } };
+    spec.given([caseIssued]).when(about()).thenThrows(IllegalStateError, 'referral-already-open');
+    spec.given([caseIssued]).when(firstReferral).then([issued]);
+  });
+
+  it('lets a person be referred again once their earlier referral is settled', () => {
+    const person = newId();
+    const first = command('IssueReferral', { ...issue('rescue', 'protection').data, personId: person });
+    const issued = { type: 'identification.ReferralIssued', data: { ...first.data } };
+    const withdrawn = { type: 'identification.ReferralWithdrawn', data: { referralId: first.data.referralId, to: 'rescue', reason: 'wrong team' } };
+    const again = command('IssueReferral', { ...issue('rescue', 'protection').data, personId: person });
+    spec.given([issued, withdrawn]).when(again).then([{ type: 'identification.ReferralIssued', data: { ...again.data } }]);
+  });
+
   it('withdraws an issued referral once', () => {
     const first = issue('rescue');
     const issued = { type: 'identification.ReferralIssued', data: { ...first.data } };

@@ -3,29 +3,18 @@
 // event as its cause, goes overdue exactly once when its deadline passes unanswered, and a
 // withdrawal reaches the receiver. Redelivery of the issuing event appends nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { newId } from '@nrm/contracts';
 import type { RecordedEvent } from '@nrm/contracts';
-import { agencyProjections, defineAgencyService } from './agency-service.ts';
+import { agencyProjections } from './agency-service.ts';
 import { referralReactions } from './referral-reactions.ts';
 import { createCaseRuntime } from './case-runtime.ts';
 import { eventually, startAgencyTestApp } from './testing/agency-test-app.ts';
 import type { AgencyTestApp } from './testing/agency-test-app.ts';
-
-/** An agency with no commands of its own: only the shared referral lifecycle. */
-const bare = (agency: 'identification' | 'rescue') =>
-  defineAgencyService({
-    agency,
-    description: `${agency} (referrals only)`,
-    decider: { initialState: () => ({ events: 0 }), evolve: (state: { events: number }) => ({ events: state.events + 1 }), decide: () => [] },
-    routes: () => undefined,
-    facts: () => ({}),
-    view: { schema: z.object({ events: z.int() }), render: (state: { events: number }) => state },
-  });
+import { referralsOnlyService } from './testing/referrals-only-service.ts';
 
 let backbone: AgencyTestApp;
 beforeAll(async () => {
-  backbone = await startAgencyTestApp([bare('identification'), bare('rescue')]);
+  backbone = await startAgencyTestApp([referralsOnlyService('identification'), referralsOnlyService('rescue')]);
 });
 afterAll(async () => backbone?.close());
 

@@ -1,8 +1,10 @@
 // The referral routes every agency serves under /v1/<agency>: issue and withdraw a referral of
-// a case (as the issuer); accept, decline and complete one addressed to it (as the receiver).
-// The acceptance deadline is computed here from the deadline policy, never taken from the caller.
+// a case or of a person in it (as the issuer); accept, decline and complete one addressed to it
+// (as the receiver). This is the only way to issue a referral: what an agency requires of one
+// is its decider's guardReferral. The acceptance deadline is computed here from the deadline
+// policy, never taken from the caller; the referral id is allocated here and answered.
 import { z } from 'zod';
-import { AcceptReferralCommandSchema, CompleteReferralCommandSchema, DeclineReferralCommandSchema, ReferCommandSchema, UlidSchema, WithdrawReferralCommandSchema, newId } from '@nrm/contracts';
+import { AcceptReferralCommandSchema, CompleteReferralCommandSchema, DeclineReferralCommandSchema, ReferCommandSchema, UlidSchema, WithdrawReferralCommandSchema } from '@nrm/contracts';
 import type { NrmApp, Command } from '@nrm/service-kit';
 import { registerCaseCommand } from './case-command-route.ts';
 import type { CaseRuntime } from './case-runtime.ts';
@@ -19,12 +21,14 @@ const ReferralParamsSchema = z.strictObject({ caseId: UlidSchema, referralId: Ul
 export function registerReferralRoutes<C extends Command, S>(app: NrmApp, runtime: CaseRuntime<C, S>, policy: DeadlinePolicy): void {
   registerCaseCommand(app, runtime, {
     url: '/cases/:caseId/referrals',
-    summary: 'Refer the case to another agency (chuyển tuyến); the acceptance deadline follows the deadline policy',
+    summary: 'Refer the case, or the person it names, to another agency (chuyển tuyến); the acceptance deadline follows the deadline policy',
     body: ReferCommandSchema,
     status: 201,
-    command: ({ occurredAt, ...body }) => {
+    allocates: { referralId: UlidSchema.describe('the referral issued; withdrawing it names it') },
+    command: ({ occurredAt, ...body }, { allocate }) => {
       const issuedAt = occurredAt ?? new Date().toISOString();
-      return { type: 'IssueReferral', data: { referralId: newId(), ...body, acceptBy: acceptanceDeadline(issuedAt, body, policy) } };
+      const referralId = allocate('referral');
+      return { type: 'IssueReferral', data: { referralId, ...body, acceptBy: acceptanceDeadline(issuedAt, body, policy) }, allocated: { referralId } };
     },
   });
   const answers = [

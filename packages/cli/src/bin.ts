@@ -2,14 +2,17 @@
 // The `nrm` command. Runs on the Node 24 that `npm install` brings (node_modules/.bin/node),
 // which strips TypeScript types itself: no build step between the source and the command.
 import { parseArgs } from 'node:util';
+import { ApiError } from './backbone-client.ts';
 import { CliError } from './cli-error.ts';
 import { helpText } from './command.ts';
 import type { Command } from './command.ts';
+import { demoCommand } from './commands/demo.ts';
 import { rebuildCommand } from './commands/rebuild.ts';
+import { simulateCommand } from './commands/simulate.ts';
 import { startCommand } from './commands/start.ts';
 import { tokenCommand } from './commands/token.ts';
 
-const COMMANDS: readonly Command[] = [startCommand, tokenCommand, rebuildCommand];
+const COMMANDS: readonly Command[] = [startCommand, tokenCommand, demoCommand, simulateCommand, rebuildCommand];
 
 function overview(): string {
   return ['nrm: the NRM Backbone command', '', 'Usage: nrm <command> [options]   (nrm <command> --help for its options)', '', 'Commands:', ...COMMANDS.map((command) => `  ${command.name.padEnd(10)} ${command.summary}`)].join('\n');
@@ -42,6 +45,10 @@ try {
   if (error instanceof CliError) {
     process.stderr.write(`nrm: ${error.message}\n`);
     process.exitCode = error.exitCode;
+  } else if (error instanceof ApiError) {
+    // The backbone refused a request the command made: its problem says why.
+    process.stderr.write(`nrm: the backbone refused ${error.message}\n`);
+    process.exitCode = 1;
   } else {
     process.stderr.write(`nrm: unexpected failure: ${(error as Error).stack ?? String(error)}\n`);
     process.exitCode = 1;

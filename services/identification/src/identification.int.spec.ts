@@ -68,7 +68,7 @@ async function caseWithPresumedVictim() {
   const { caseId, referralId } = await referredCase();
   await identification('POST', `/cases/${caseId}/referrals/${referralId}/accept`, {}, 200);
   const step = await identification('POST', `/cases/${caseId}/verification-steps`, { step: 'interview', result: 'supports', note: stepNote });
-  return { caseId, referralId, personId: step.body.personId as string };
+  return { caseId, referralId, personId: step.body.allocated.personId as string };
 }
 
 describe('identification over HTTP', () => {
@@ -78,10 +78,10 @@ describe('identification over HTTP', () => {
     await identification('POST', `/cases/${caseId}/referrals/${referralId}/accept`, { note: 'verification team assigned' }, 200);
     const step = await identification('POST', `/cases/${caseId}/verification-steps`, { step: 'interview', result: 'supports', note: stepNote }, 201, { 'if-match': '"1"' });
     expect(step.headers.etag).toBe('"2"');
-    const { personId } = step.body;
+    const { personId } = step.body.allocated;
     await identification('POST', `/cases/${caseId}/verification-steps`, { personId, step: 'age-assessment', result: 'supports' });
     await identification('POST', `/cases/${caseId}/identified-victims`, { personId, ...victim });
-    await identification('POST', `/cases/${caseId}/person-referrals`, { to: 'rescue', kind: 'rescue', priority: 'urgent', involvesChild: true, personId, summary: 'identified child still held in a compound in Cambodia' });
+    await identification('POST', `/cases/${caseId}/referrals`, { to: 'rescue', kind: 'rescue', priority: 'urgent', involvesChild: true, personId, summary: 'identified child still held in a compound in Cambodia' });
     await identification('POST', `/cases/${caseId}/referrals/${referralId}/complete`, { outcome: 'victim identified and referred to rescue' }, 200);
 
     const shown = (await identification('GET', `/cases/${caseId}`)).body;
@@ -105,7 +105,7 @@ describe('identification over HTTP', () => {
     await identification('POST', `/cases/${caseId}/not-identified-persons`, { personId, reason: 'other-offence', province: 'Đắk Nông', note: 'smuggled, not trafficked' });
     expect((await identification('GET', `/cases/${caseId}`)).body.case.persons[0]).toMatchObject({ personId, status: 'not-identified', reason: 'other-offence', province: 'Đắk Nông', personalFields: ['steps.0.note', 'note'] });
     expect((await refused(`/cases/${caseId}/identified-victims`, { personId, ...victim }, 409)).rule).toBe('victim-already-not-identified');
-    expect((await refused(`/cases/${caseId}/person-referrals`, { to: 'protection', kind: 'protection', priority: 'normal', involvesChild: true, personId, summary: 'x' }, 422)).rule).toBe('not-a-victim');
+    expect((await refused(`/cases/${caseId}/referrals`, { to: 'protection', kind: 'protection', priority: 'normal', involvesChild: true, personId, summary: 'x' }, 422)).rule).toBe('not-a-victim');
   });
 
   it('keeps every personal value out of the store, sealed for the person', async () => {
@@ -127,7 +127,7 @@ describe('identification over HTTP', () => {
     const key = newId();
     const first = await identification('POST', `/cases/${caseId}/verification-steps`, { step: 'interview', result: 'inconclusive' }, 201, { 'idempotency-key': key });
     const again = await identification('POST', `/cases/${caseId}/verification-steps`, { step: 'interview', result: 'inconclusive' }, 201, { 'idempotency-key': key });
-    expect(again.body).toMatchObject({ personId: first.body.personId, duplicate: true, events: first.body.events });
+    expect(again.body).toMatchObject({ allocated: { personId: first.body.allocated.personId }, duplicate: true, events: first.body.events });
     expect((await identification('GET', `/cases/${caseId}`)).body.case.persons).toHaveLength(1);
   });
 
@@ -164,23 +164,24 @@ describe('identification over HTTP', () => {
       expect((await refused(`/cases/${caseId}/verification-steps`, { personId, step: 'records-check', result: 'supports' }, 409)).rule).toBe('verification-concluded');
     });
 
-    it('referrals: the shared route, before identification, wrong agency or kind, a child not flagged', async () => {
+    it('referrals: before identification, naming no one, wrong agency or kind, a child not flagged', async () => {
       const { caseId, personId } = await caseWithPresumedVictim();
       const referral = { to: 'rescue', kind: 'rescue', priority: 'urgent', involvesChild: true, personId, summary: 'x' };
-      expect((await refused(`/cases/${caseId}/person-referrals`, referral, 409)).rule).toBe('victim-not-identified');
+      expect((await refused(`/cases/${caseId}/referrals`, referral, 409)).rule).toBe('victim-not-identified');
       await identification('POST', `/cases/${caseId}/identified-victims`, { personId, ...victim });
       expect((await refused(`/cases/${caseId}/referrals`, { to: 'rescue', kind: 'rescue', priority: 'urgent', involvesChild: true, summary: 'x' }, 422)).rule).toBe('person-required');
-      expect((await refused(`/cases/${caseId}/person-referrals`, { ...referral, to: 'reintegration', kind: 'reintegration' }, 422)).rule).toBe('referral-not-onward');
-      expect((await refused(`/cases/${caseId}/person-referrals`, { ...referral, kind: 'support' }, 422)).rule).toBe('referral-kind-mismatch');
-      expect((await refused(`/cases/${caseId}/person-referrals`, { ...referral, involvesChild: false }, 422)).rule).toBe('child-not-flagged');
-      expect(fieldsOf(await refused(`/cases/${caseId}/person-referrals`, { ...referral, to: 'police' }, 400))).toContain('body.to');
-      expect(fieldsOf(await refused(`/cases/${caseId}/person-referrals`, { ...referral, personId: undefined }, 400))).toContain('body.personId');
-      expect(fieldsOf(await refused(`/cases/${caseId}/person-referrals`, { ...referral, involvesChild: 'yes' }, 400))).toContain('body.involvesChild');
-      expect(JSON.stringify((await refused(`/cases/${caseId}/person-referrals`, { ...referral, acceptBy: '2030-01-01T00:00:00.000Z' }, 400)).errors)).toMatch(/acceptBy/);
-      await identification('POST', `/cases/${caseId}/person-referrals`, referral);
+      expect((await refused(`/cases/${caseId}/referrals`, { ...referral, personId: undefined }, 422)).rule).toBe('person-required');
+      expect((await refused(`/cases/${caseId}/referrals`, { ...referral, to: 'reintegration', kind: 'reintegration' }, 422)).rule).toBe('referral-not-onward');
+      expect((await refused(`/cases/${caseId}/referrals`, { ...referral, kind: 'support' }, 422)).rule).toBe('referral-kind-mismatch');
+      expect((await refused(`/cases/${caseId}/referrals`, { ...referral, involvesChild: false }, 422)).rule).toBe('child-not-flagged');
+      expect(fieldsOf(await refused(`/cases/${caseId}/referrals`, { ...referral, to: 'police' }, 400))).toContain('body.to');
+      expect(fieldsOf(await refused(`/cases/${caseId}/referrals`, { ...referral, personId: 'Lan' }, 400))).toContain('body.personId');
+      expect(fieldsOf(await refused(`/cases/${caseId}/referrals`, { ...referral, involvesChild: 'yes' }, 400))).toContain('body.involvesChild');
+      expect(JSON.stringify((await refused(`/cases/${caseId}/referrals`, { ...referral, acceptBy: '2030-01-01T00:00:00.000Z' }, 400)).errors)).toMatch(/acceptBy/);
+      await identification('POST', `/cases/${caseId}/referrals`, referral);
       // Rescue files the referral in its own stream meanwhile; let it land before counting what is written.
       await eventually(async () => expect((await backbone.call('rescue', 'GET', `/v1/rescue/cases/${caseId}`)).status).toBe(200));
-      expect((await refused(`/cases/${caseId}/person-referrals`, referral, 409)).rule).toBe('referral-already-open');
+      expect((await refused(`/cases/${caseId}/referrals`, referral, 409)).rule).toBe('referral-already-open');
     });
 
     it('a case never opened is a 404; another agency may neither write nor read it', async () => {
@@ -209,8 +210,10 @@ describe('identification over HTTP', () => {
       const facts = [stepFact, { id: newId(), type: 'identification.VictimIdentified', caseId, data: { personId: newId(), ...victim, child: false } }, { id: newId(), type: 'identification.VictimNotIdentified', caseId, data: { personId: newId(), reason: 'insufficient-evidence', province: 'Nghệ An' } }];
       const answered = await identification('POST', '/events', { events: facts }, 200);
       expect(answered.body.results.map((result: { rule?: string; status: string }) => result.rule ?? result.status)).toEqual(['accepted', 'invalid-payload', 'person-unknown']);
+      const { personId } = answered.body.results[0].allocated;
+      expect((await identification('GET', `/cases/${caseId}`)).body.case.persons).toEqual([expect.objectContaining({ personId, steps: [{ step: 'document-check', result: 'supports' }] })]);
       const again = await identification('POST', '/events', { events: [stepFact] }, 200);
-      expect(again.body.results[0]).toMatchObject({ status: 'duplicate', caseId });
+      expect(again.body.results[0]).toMatchObject({ status: 'duplicate', caseId, allocated: { personId } });
     });
   });
 
@@ -218,7 +221,8 @@ describe('identification over HTTP', () => {
     const document = await backbone.app.inject({ method: 'GET', url: '/v1/identification/openapi.json' });
     expect(document.statusCode).toBe(200);
     const paths = Object.keys(document.json().paths);
-    expect(paths).toEqual(expect.arrayContaining(['/v1/identification/cases/{caseId}/verification-steps', '/v1/identification/cases/{caseId}/identified-victims', '/v1/identification/cases/{caseId}/not-identified-persons', '/v1/identification/cases/{caseId}/person-referrals']));
+    expect(paths).toEqual(expect.arrayContaining(['/v1/identification/cases/{caseId}/verification-steps', '/v1/identification/cases/{caseId}/identified-victims', '/v1/identification/cases/{caseId}/not-identified-persons', '/v1/identification/cases/{caseId}/referrals']));
+    expect(paths).not.toContain('/v1/identification/cases/{caseId}/person-referrals');
     expect(paths.every((path: string) => path.startsWith('/v1/identification/'))).toBe(true);
   });
 });

@@ -2,11 +2,10 @@
 // Owns the `identification-case-*` streams: a case reaches identification as a referral (from
 // intake, or from another agency), and once accepted its presumed victims are verified,
 // identified or not, and identified victims referred onward. Reacts to events, never calls.
-import { deadlinePolicyFromEnv, defineAgencyService } from '@nrm/agency-kit';
+import { defineAgencyService } from '@nrm/agency-kit';
 import { identificationDecider } from './case/identification-decider.ts';
 import { identificationFacts } from './case/identification-facts.ts';
 import { IdentificationViewSchema, renderIdentificationCase } from './case/identification-view.ts';
-import { registerOnwardReferralRoute } from './onward-referrals/onward-referral-route.ts';
 import { registerVerificationStepRoute } from './verification/verification-step-route.ts';
 import { registerVictimRoutes } from './victims/victim-routes.ts';
 
@@ -17,7 +16,6 @@ export const identificationService = defineAgencyService({
   routes: (app, runtime, { vault }) => {
     registerVerificationStepRoute(app, runtime, vault);
     registerVictimRoutes(app, runtime, vault);
-    registerOnwardReferralRoute(app, runtime, deadlinePolicyFromEnv());
   },
   facts: (_runtime, { vault }) => identificationFacts(vault),
   view: { schema: IdentificationViewSchema, render: renderIdentificationCase },

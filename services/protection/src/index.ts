@@ -2,13 +2,12 @@
 // Owns the `protection-case-*` streams: a case opens from a referral protection accepted, for one
 // person, whose consent, shelter stays, safety and support it records; it refers the person on
 // (to reintegration, with their consent). Reacts to other agencies' events, never calls them.
-import { deadlinePolicyFromEnv, defineAgencyService } from '@nrm/agency-kit';
+import { defineAgencyService } from '@nrm/agency-kit';
 import { registerOpeningRoute } from './case/opening-routes.ts';
 import { protectionDecider } from './case/protection-decider.ts';
 import { ProtectionCaseViewSchema, renderProtectionCase } from './case/protection-view.ts';
 import { registerConsentRoutes } from './consent/consent-routes.ts';
 import { protectionFacts } from './protection-facts.ts';
-import { registerPersonReferralRoute } from './referrals/person-referral-route.ts';
 import { registerShelterRoutes } from './shelter/shelter-routes.ts';
 import { registerSupportRoutes } from './support/support-routes.ts';
 
@@ -27,8 +26,6 @@ export const protectionService = defineAgencyService({
     registerConsentRoutes(app, runtime, vault);
     registerShelterRoutes(app, runtime);
     registerSupportRoutes(app, runtime, vault);
-    // The same policy the shared referral route reads, so both kinds of referral get the same deadlines.
-    registerPersonReferralRoute(app, runtime, deadlinePolicyFromEnv());
   },
   facts: (_runtime, { vault }) => protectionFacts(vault),
   view: { schema: ProtectionCaseViewSchema, render: renderProtectionCase },

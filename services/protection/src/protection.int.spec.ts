@@ -125,7 +125,7 @@ describe('protection over HTTP', () => {
     });
     await ok('POST', `/cases/${caseId}/consent-withdrawals`, { personId, consentId: second.consentId, scopes: ['handover'], note: 'Her mother does not want her data abroad' }, 201);
 
-    const referral = await ok('POST', `/cases/${caseId}/person-referrals`, { to: 'reintegration', kind: 'reintegration', priority: 'normal', involvesChild: true, personId, summary: 'Ready to reintegrate at home.' }, 201);
+    const referral = await ok('POST', `/cases/${caseId}/referrals`, { to: 'reintegration', kind: 'reintegration', priority: 'normal', involvesChild: true, personId, summary: 'Ready to reintegrate at home.' }, 201);
     const issued = (await protectionEvents(caseId)).find((event) => event.id === referral.body.events[0].id)!;
     expect(issued).toMatchObject({ type: 'protection.ReferralIssued', caseId, data: { to: 'reintegration', kind: 'reintegration', personId } });
 
@@ -202,7 +202,8 @@ describe('protection over HTTP', () => {
       { url: 'shelter-discharges', body: { personId, shelter: 'TN-SPC-01', reason: 'returned-home' }, wrong: ['reason', 1], missing: 'personId' },
       { url: 'safety-measures', body: { personId, measure: 'relocation' }, wrong: ['measure', true], missing: 'measure' },
       { url: 'initial-support', body: { personId, kinds: ['food'], province: 'Tây Ninh' }, wrong: ['amountVnd', -5], missing: 'kinds' },
-      { url: 'person-referrals', body: { to: 'reintegration', kind: 'reintegration', priority: 'normal', involvesChild: false, personId, summary: 'x' }, wrong: ['involvesChild', 'no'], missing: 'personId' },
+      { url: 'referrals', body: { to: 'reintegration', kind: 'reintegration', priority: 'normal', involvesChild: false, personId, summary: 'x' }, wrong: ['involvesChild', 'no'], missing: 'summary' },
+      { url: 'referrals', body: { to: 'reintegration', kind: 'reintegration', priority: 'normal', involvesChild: false, personId, summary: 'x' }, wrong: ['personId', 'Lan'], missing: 'to' },
       { url: `referrals/${newId()}/accept`, body: { note: 'ok' }, wrong: ['note', 5], missing: '' },
     ];
 
@@ -243,17 +244,17 @@ describe('protection over HTTP', () => {
       expect((await refused('POST', `/cases/${caseId}/safety-measures`, { personId: newId(), measure: 'relocation' }, 422)).rule).toBe('person-mismatch');
 
       const toReintegration = { to: 'reintegration', kind: 'reintegration', priority: 'normal', involvesChild: true, personId: person, summary: 'home to Hà Tĩnh' };
-      expect((await refused('POST', `/cases/${caseId}/person-referrals`, toReintegration, 422)).rule).toBe('no-reintegration-consent');
+      expect((await refused('POST', `/cases/${caseId}/referrals`, toReintegration, 422)).rule).toBe('no-reintegration-consent');
       await ok('POST', `/cases/${caseId}/consents`, { personId: person, scopes: ['reintegration'], givenBy: 'person', form: 'written' }, 201);
       const { personId: _person, ...anonymous } = toReintegration;
       expect((await refused('POST', `/cases/${caseId}/referrals`, anonymous, 422)).rule).toBe('person-required');
-      expect((await refused('POST', `/cases/${caseId}/person-referrals`, { ...toReintegration, personId: newId() }, 422)).rule).toBe('person-mismatch');
+      expect((await refused('POST', `/cases/${caseId}/referrals`, { ...toReintegration, personId: newId() }, 422)).rule).toBe('person-mismatch');
 
       const consentId = (await ok('GET', `/cases/${caseId}`, undefined)).body.case.consents[0].consentId;
       expect((await refused('POST', `/cases/${caseId}/consent-withdrawals`, { personId: person, consentId: newId(), scopes: ['reintegration'] }, 422)).rule).toBe('consent-unknown');
       await ok('POST', `/cases/${caseId}/consent-withdrawals`, { personId: person, consentId, scopes: ['reintegration'] }, 201);
       expect((await refused('POST', `/cases/${caseId}/consent-withdrawals`, { personId: person, consentId, scopes: ['reintegration'] }, 409)).rule).toBe('consent-not-in-force');
-      expect((await refused('POST', `/cases/${caseId}/person-referrals`, toReintegration, 422)).rule).toBe('no-reintegration-consent');
+      expect((await refused('POST', `/cases/${caseId}/referrals`, toReintegration, 422)).rule).toBe('no-reintegration-consent');
     });
 
     it('a stale If-Match is a 412', async () => {
@@ -300,7 +301,8 @@ describe('protection over HTTP', () => {
     const document = await backbone.app.inject({ method: 'GET', url: '/v1/protection/openapi.json' });
     expect(document.statusCode).toBe(200);
     expect(Object.keys(document.json().paths)).toEqual(
-      expect.arrayContaining(['/v1/protection/cases/{caseId}/opening', '/v1/protection/cases/{caseId}/consents', '/v1/protection/cases/{caseId}/person-referrals', '/v1/protection/cases/{caseId}']),
+      expect.arrayContaining(['/v1/protection/cases/{caseId}/opening', '/v1/protection/cases/{caseId}/consents', '/v1/protection/cases/{caseId}/referrals', '/v1/protection/cases/{caseId}']),
     );
+    expect(Object.keys(document.json().paths)).not.toContain('/v1/protection/cases/{caseId}/person-referrals');
   });
 });

@@ -65,7 +65,7 @@ async function referredByProtection() {
   await ok('protection', `/cases/${caseId}/shelter-admissions`, { personId, shelter: 'HT-SPC-01', shelterKind: 'social-protection-centre', province: 'Hà Tĩnh' }, 201);
   await ok('protection', `/cases/${caseId}/initial-support`, { personId, kinds: ['medical', 'psychological'], province: 'Hà Tĩnh' }, 201);
   await ok('protection', `/cases/${caseId}/shelter-discharges`, { personId, shelter: 'HT-SPC-01', reason: 'returned-home' }, 201);
-  await ok('protection', `/cases/${caseId}/person-referrals`, { to: 'reintegration', kind: 'reintegration', priority: 'normal', involvesChild: false, personId, summary: 'Back home in Hà Tĩnh; wants vocational training.' }, 201);
+  await ok('protection', `/cases/${caseId}/referrals`, { to: 'reintegration', kind: 'reintegration', priority: 'normal', involvesChild: false, personId, summary: 'Back home in Hà Tĩnh; wants vocational training.' }, 201);
   const { referralId, issuedEventId } = await issuedAndFiled('protection', 'reintegration', caseId);
   return { caseId, personId, referralId, issuedEventId, fromIntake };
 }

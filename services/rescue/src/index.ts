@@ -3,13 +3,12 @@
 // opens directly on a foreign authority's request or a return from abroad. Rescues are planned,
 // executed and their persons recorded; foreign victims are handed back to their country; persons
 // are referred to protection. Reacts to events, never calls other services.
-import { deadlinePolicyFromEnv, defineAgencyService } from '@nrm/agency-kit';
+import { defineAgencyService } from '@nrm/agency-kit';
 import { rescueDecider } from './case/rescue-decider.ts';
 import { rescueFacts } from './case/rescue-facts.ts';
 import { RescueCaseViewSchema, renderRescueCase } from './case/rescue-view.ts';
 import { registerHandoverRoutes } from './handovers/handover-routes.ts';
 import { registerOperationRoutes } from './operations/operation-routes.ts';
-import { registerProtectionReferralRoute } from './referrals/protection-referral-route.ts';
 import { registerReturnRoutes } from './returns/return-routes.ts';
 
 export const rescueService = defineAgencyService({
@@ -20,7 +19,6 @@ export const rescueService = defineAgencyService({
     registerOperationRoutes(app, runtime, vault);
     registerReturnRoutes(app, runtime, vault);
     registerHandoverRoutes(app, runtime);
-    registerProtectionReferralRoute(app, runtime, deadlinePolicyFromEnv());
   },
   facts: (_runtime, { vault }) => rescueFacts(vault),
   view: { schema: RescueCaseViewSchema, render: renderRescueCase },

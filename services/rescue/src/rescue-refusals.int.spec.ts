@@ -32,7 +32,9 @@ describe('rescue refuses bad input with problem+json and writes nothing', () => 
     expect(fieldsOf(await refused('/rescues', { ...request, referralId: newId() }, 400))).toContain('body.referralId');
     expect(fieldsOf(await refused('/rescues', { ...request, minorCount: 3 }, 400))).toContain('body.minorCount');
     expect((await refused('/rescues', { ...request, requestedBy: 'police' }, 422)).rule).toBe('direct-request-not-foreign');
-    const { caseId, rescueId } = (await post('/rescues', request)).body;
+    const requested = (await post('/rescues', request)).body;
+    const { caseId } = requested;
+    const { rescueId } = requested.allocated;
     expect(fieldsOf(await refused(`/cases/${caseId}/operation-plans`, { rescueId, plannedFor: 'tonight', country: 'VN', forces: ['police'] }, 400))).toContain('body.plannedFor');
     expect(fieldsOf(await refused(`/cases/${caseId}/operation-plans`, { rescueId, plannedFor: '2026-11-20T22:00:00.000Z', country: 'VN', forces: ['police', 'police'] }, 400))).toContain('body.forces.1');
     expect(JSON.stringify((await refused(`/cases/${caseId}/operation-plans`, { rescueId, plannedFor: '2026-11-20T22:00:00.000Z', country: 'VN', forces: ['police'], commander: 'x' }, 400)).errors)).toMatch(/commander/);
@@ -56,7 +58,7 @@ describe('rescue refuses bad input with problem+json and writes nothing', () => 
     expect(fieldsOf(await refused(`/cases/${caseId}/handovers`, { ...plan, persons: [{ personId }] }, 400))).toEqual(expect.arrayContaining(['body.persons.0.sex']));
     expect((await refused(`/cases/${caseId}/handovers`, { ...plan, persons: [{ ...girl, personId: newId() }] }, 422)).rule).toBe('person-unknown');
     expect((await refused(`/cases/${caseId}/handover-schedules`, { handoverId: newId(), date: '2026-12-03' }, 409)).rule).toBe('handover-not-planned');
-    const { handoverId } = (await post(`/cases/${caseId}/handovers`, plan)).body;
+    const { handoverId } = (await post(`/cases/${caseId}/handovers`, plan)).body.allocated;
     expect((await refused(`/cases/${caseId}/handover-schedules`, { handoverId, date: '2026-12-03', borderGate: 'Hữu Nghị' }, 422)).rule).toBe('gate-not-on-border');
     expect(JSON.stringify((await refused(`/cases/${caseId}/handover-schedules`, { handoverId, date: '2026-12-03', toCountry: 'KH' }, 400)).errors)).toMatch(/toCountry/);
     expect((await refused(`/cases/${caseId}/handovers`, { ...plan }, 409)).rule).toBe('person-already-in-handover');
@@ -66,12 +68,14 @@ describe('rescue refuses bad input with problem+json and writes nothing', () => 
   });
 
   it('referrals: the shared route, a person not in the case, a child not flagged, an agency that does not exist', async () => {
-    const { caseId, personIds } = (await post('/returns', returned)).body;
+    const received = (await post('/returns', returned)).body;
+    const { caseId } = received;
+    const { personIds } = received.allocated;
     expect((await refused(`/cases/${caseId}/referrals`, { to: 'protection', kind: 'protection', priority: 'normal', involvesChild: false, summary: 'x' }, 422)).rule).toBe('person-required');
-    expect((await refused(`/cases/${caseId}/person-referrals`, { to: 'protection', kind: 'protection', priority: 'normal', involvesChild: false, personId: newId(), summary: 'x' }, 422)).rule).toBe('person-unknown');
-    expect((await refused(`/cases/${caseId}/person-referrals`, { to: 'protection', kind: 'protection', priority: 'normal', involvesChild: false, personId: personIds[2], summary: 'x' }, 422)).rule).toBe('child-not-flagged');
-    expect(fieldsOf(await refused(`/cases/${caseId}/person-referrals`, { to: 'shelter', kind: 'protection', priority: 'normal', involvesChild: false, personId: personIds[0], summary: 'x' }, 400))).toContain('body.to');
-    expect(fieldsOf(await refused(`/cases/${caseId}/person-referrals`, { to: 'protection', kind: 'protection', priority: 'normal', involvesChild: false, summary: 'x' }, 400))).toContain('body.personId');
+    expect((await refused(`/cases/${caseId}/referrals`, { to: 'protection', kind: 'protection', priority: 'normal', involvesChild: false, personId: newId(), summary: 'x' }, 422)).rule).toBe('person-unknown');
+    expect((await refused(`/cases/${caseId}/referrals`, { to: 'protection', kind: 'protection', priority: 'normal', involvesChild: false, personId: personIds[2], summary: 'x' }, 422)).rule).toBe('child-not-flagged');
+    expect(fieldsOf(await refused(`/cases/${caseId}/referrals`, { to: 'shelter', kind: 'protection', priority: 'normal', involvesChild: false, personId: personIds[0], summary: 'x' }, 400))).toContain('body.to');
+    expect(fieldsOf(await refused(`/cases/${caseId}/referrals`, { to: 'protection', kind: 'protection', priority: 'normal', involvesChild: false, personId: 'Hoa', summary: 'x' }, 400))).toContain('body.personId');
   });
 
   it('a case never opened is a 404, a malformed case id a 400', async () => {
@@ -111,5 +115,30 @@ describe('rescue ingestion endpoint', () => {
     expect(accepted.body.results[0]).toMatchObject({ status: 'accepted' });
     const again = await backbone.call('rescue', 'POST', '/v1/rescue/events', { events: [{ id: factId, type: 'rescue.ReturnFromAbroadReceived', data: returned }] });
     expect(again.body.results[0]).toMatchObject({ status: 'duplicate', caseId: accepted.body.results[0].caseId });
+  });
+
+  it('answers the ids a fact allocated, the same ones when it is sent again; with a caseId, a fact is recorded in that case', async () => {
+    const send = async (...events: unknown[]) => {
+      const response = await backbone.call('rescue', 'POST', '/v1/rescue/events', { events });
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      return response.body.results;
+    };
+    const opening = { id: newId(), type: 'rescue.ReturnFromAbroadReceived', data: returned };
+    const [opened] = await send(opening);
+    expect(opened).toMatchObject({ status: 'accepted', allocated: { handoverId: expect.any(String), personIds: expect.any(Array) } });
+    const { caseId, allocated } = opened;
+    expect(allocated.personIds).toHaveLength(3);
+    expect((await send(opening))[0]).toMatchObject({ status: 'duplicate', caseId, allocated });
+    const shown = await backbone.call('rescue', 'GET', `/v1/rescue/cases/${caseId}`);
+    expect(shown.body.case.returns).toEqual([expect.objectContaining({ handoverId: allocated.handoverId, personIds: allocated.personIds })]);
+
+    const laterReturn = { id: newId(), type: 'rescue.ReturnFromAbroadReceived', caseId, data: { ...returned, persons: returned.persons.slice(0, 1) } };
+    const foreignRequest = { id: newId(), type: 'rescue.RescueRequested', caseId, data: { requestedBy: 'foreign-authority', country: 'VN', province: 'Tây Ninh', peopleCount: 1, urgency: 'high' } };
+    const inCase = await send(laterReturn, foreignRequest);
+    expect(inCase).toEqual([expect.objectContaining({ status: 'accepted', caseId }), expect.objectContaining({ status: 'accepted', caseId, allocated: { rescueId: expect.any(String) } })]);
+    const after = (await backbone.call('rescue', 'GET', `/v1/rescue/cases/${caseId}`)).body.case;
+    expect(after.returns.map((received: { handoverId: string }) => received.handoverId)).toEqual([allocated.handoverId, inCase[0].allocated.handoverId]);
+    expect(after.rescues).toEqual([expect.objectContaining({ rescueId: inCase[1].allocated.rescueId, requestedBy: 'foreign-authority' })]);
+    expect((await send({ ...laterReturn, id: newId(), caseId: newId() }))[0]).toMatchObject({ status: 'rejected', rule: 'not-found' });
   });
 });

@@ -17,7 +17,8 @@ const { post, view, refused, rescuedLaoGirl, referredCase } = rescueOverHttp(() 
 describe('rescue over HTTP', () => {
   it('receives three victims returned from Cambodia at Mộc Bài and refers each to protection', async () => {
     const received = await post('/returns', returned);
-    const { caseId, handoverId, personIds } = received.body;
+    const { caseId } = received.body;
+    const { handoverId, personIds } = received.body.allocated;
     expect(received.headers.location).toBe(`/v1/rescue/cases/${caseId}`);
     expect(personIds).toHaveLength(3);
     const shown = await view(caseId);
@@ -26,7 +27,7 @@ describe('rescue over HTTP', () => {
     expect(first).toMatchObject({ personId: personIds[0], sex: 'female', ageGroup: '25-34', child: false, nationality: 'VN', via: 'return', handoverId });
     expect([...first.personalFields].sort()).toEqual(['person.dateOfBirth', 'person.fullName', 'person.idNumber', 'person.phone']);
     for (const [index, personId] of personIds.entries()) {
-      await post(`/cases/${caseId}/person-referrals`, { to: 'protection', kind: 'protection', priority: 'urgent', involvesChild: index === 2, personId, summary: 'returned from Cambodia, needs shelter' });
+      await post(`/cases/${caseId}/referrals`, { to: 'protection', kind: 'protection', priority: 'urgent', involvesChild: index === 2, personId, summary: 'returned from Cambodia, needs shelter' });
     }
     const { referrals } = await view(caseId);
     expect(referrals.map((referral: { personId: string }) => referral.personId).sort()).toEqual([...personIds].sort());
@@ -37,7 +38,7 @@ describe('rescue over HTTP', () => {
     const { caseId, personId } = await rescuedLaoGirl();
     const girl = { personId, sex: 'female', ageGroup: '16-17', child: true, nationality: 'LA' };
     const planned = await post(`/cases/${caseId}/handovers`, { toCountry: 'LA', borderGate: 'Nậm Cắn', date: '2026-12-01', persons: [girl], needs: ['escort', 'interpreter', 'child-protection-officer'] });
-    const { handoverId } = planned.body;
+    const { handoverId } = planned.body.allocated;
     expect((await refused(`/cases/${caseId}/handover-completions`, { handoverId, receivedBy: 'Xiengkhouang provincial police' }, 409)).rule).toBe('handover-not-scheduled');
     await post(`/cases/${caseId}/handover-schedules`, { handoverId, date: '2026-12-03', counterpartReference: 'LA-XK-2026-44' });
     await post(`/cases/${caseId}/handover-completions`, { handoverId, receivedBy: 'Xiengkhouang provincial police' });
@@ -50,7 +51,7 @@ describe('rescue over HTTP', () => {
     expect(shown.case.rescues[0]).toMatchObject({ status: 'executed', requestedBy: 'foreign-authority', recoveredPersonIds: [personId], personalFields: ['locality'] });
     const types = (await backbone.store.readStream(`rescue-case-${caseId}`)).map((event) => event.type);
     expect(types.slice(-3)).toEqual(['rescue.HandoverPlanned', 'rescue.HandoverScheduled', 'rescue.HandoverCompleted']);
-    expect((await refused(`/cases/${caseId}/person-referrals`, { to: 'protection', kind: 'protection', priority: 'normal', involvesChild: true, personId, summary: 'x' }, 422)).rule).toBe('person-handed-over');
+    expect((await refused(`/cases/${caseId}/referrals`, { to: 'protection', kind: 'protection', priority: 'normal', involvesChild: true, personId, summary: 'x' }, 422)).rule).toBe('person-handed-over');
   });
 
   it('answers a referral from identification with a rescue citing it', async () => {
@@ -59,7 +60,7 @@ describe('rescue over HTTP', () => {
     await post(`/cases/${caseId}/referrals/${referralId}/accept`, { note: 'team on its way' }, 200);
     expect((await refused(`/cases/${caseId}/referrals/${referralId}/accept`, {}, 409)).rule).toBe('referral-already-answered');
     const requested = await post(`/cases/${caseId}/rescues`, { requestedBy: 'referral', referralId, country: 'VN', province: 'Lào Cai', locality: 'karaoke bar behind the Lào Cai gate', peopleCount: 1, urgency: 'critical' });
-    expect((await view(caseId)).case.rescues).toEqual([expect.objectContaining({ rescueId: requested.body.rescueId, requestedBy: 'referral', referralId, status: 'requested' })]);
+    expect((await view(caseId)).case.rescues).toEqual([expect.objectContaining({ rescueId: requested.body.allocated.rescueId, requestedBy: 'referral', referralId, status: 'requested' })]);
     expect((await refused(`/cases/${caseId}/rescues`, { requestedBy: 'referral', referralId, country: 'VN', peopleCount: 1, urgency: 'critical' }, 409)).rule).toBe('referral-already-requested');
   });
 
@@ -80,7 +81,7 @@ describe('rescue over HTTP', () => {
     const first = await post('/returns', returned, 201, { 'idempotency-key': key });
     const before = await backbone.store.headPosition();
     const again = await post('/returns', returned, 201, { 'idempotency-key': key });
-    expect(again.body).toMatchObject({ caseId: first.body.caseId, handoverId: first.body.handoverId, personIds: first.body.personIds, duplicate: true });
+    expect(again.body).toMatchObject({ caseId: first.body.caseId, allocated: { handoverId: first.body.allocated.handoverId, personIds: first.body.allocated.personIds }, duplicate: true });
     expect(await backbone.store.headPosition()).toBe(before);
   });
 
@@ -88,7 +89,8 @@ describe('rescue over HTTP', () => {
     const document = await backbone.app.inject({ method: 'GET', url: '/v1/rescue/openapi.json' });
     expect(document.statusCode).toBe(200);
     expect(Object.keys(document.json().paths)).toEqual(
-      expect.arrayContaining(['/v1/rescue/rescues', '/v1/rescue/returns', '/v1/rescue/cases/{caseId}/handovers', '/v1/rescue/cases/{caseId}/handover-schedules', '/v1/rescue/cases/{caseId}/person-referrals']),
+      expect.arrayContaining(['/v1/rescue/rescues', '/v1/rescue/returns', '/v1/rescue/cases/{caseId}/handovers', '/v1/rescue/cases/{caseId}/handover-schedules', '/v1/rescue/cases/{caseId}/referrals']),
     );
+    expect(Object.keys(document.json().paths)).not.toContain('/v1/rescue/cases/{caseId}/person-referrals');
   });
 });

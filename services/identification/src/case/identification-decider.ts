@@ -2,10 +2,8 @@
 // was accepted, conclude once per person, and refer identified victims onward. Each command's
 // rules live with its feature; this puts them together as the case's decider.
 import type { AgencyDecider, ReferralBook } from '@nrm/agency-kit';
-import { DomainRuleError } from '@nrm/service-kit';
 import type { DomainEvent } from '@nrm/service-kit';
-import { referPerson } from '../onward-referrals/onward-referral.ts';
-import type { ReferPerson } from '../onward-referrals/onward-referral.ts';
+import { guardOnwardReferral } from '../onward-referrals/onward-referral.ts';
 import { recordVerificationStep } from '../verification/verification-step.ts';
 import type { RecordVerificationStep } from '../verification/verification-step.ts';
 import { identifyVictim, recordVictimNotIdentified } from '../victims/victim-conclusion.ts';
@@ -13,8 +11,7 @@ import type { IdentifyVictim, RecordVictimNotIdentified } from '../victims/victi
 import { evolveIdentificationCase, initialIdentificationCase } from './identification-case.ts';
 import type { IdentificationCase } from './identification-case.ts';
 
-export type IdentificationCommand = RecordVerificationStep | IdentifyVictim | RecordVictimNotIdentified | ReferPerson;
-
+export type IdentificationCommand = RecordVerificationStep | IdentifyVictim | RecordVictimNotIdentified;
 
 export const identificationDecider: AgencyDecider<IdentificationCommand, IdentificationCase> = {
   initialState: initialIdentificationCase,
@@ -28,8 +25,6 @@ export const identificationDecider: AgencyDecider<IdentificationCommand, Identif
         return identifyVictim(command, state, referrals);
       case 'RecordVictimNotIdentified':
         return recordVictimNotIdentified(command, state, referrals);
-      case 'ReferPerson':
-        return referPerson(command, state, referrals);
       default: {
         const unknown: never = command;
         throw new Error(`unhandled identification command ${(unknown as { type: string }).type}`);
@@ -37,9 +32,5 @@ export const identificationDecider: AgencyDecider<IdentificationCommand, Identif
     }
   },
 
-  // The shared referral route refers a whole case; identification refers identified persons,
-  // each through its own route (ReferPerson), where the accepted referral and the person are checked.
-  guardReferral() {
-    throw new DomainRuleError('person-required', 'identification refers persons, not cases: POST /cases/{caseId}/person-referrals');
-  },
+  guardReferral: guardOnwardReferral,
 };

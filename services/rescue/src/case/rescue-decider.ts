@@ -3,7 +3,6 @@
 // persons referred to protection. Each command's rules live with its feature; this puts them
 // together as the case's decider.
 import type { AgencyDecider, ReferralBook } from '@nrm/agency-kit';
-import { DomainRuleError } from '@nrm/service-kit';
 import type { DomainEvent } from '@nrm/service-kit';
 import { completeHandover, planHandover, scheduleHandover } from '../handovers/outgoing-handover.ts';
 import type { CompleteHandover, PlanHandover, ScheduleHandover } from '../handovers/outgoing-handover.ts';
@@ -11,8 +10,7 @@ import { planRescueOperation, recordPersonsRecovered, recordRescueOperation } fr
 import type { PlanRescueOperation, RecordPersonsRecovered, RecordRescueOperation } from '../operations/rescue-operation.ts';
 import { requestRescue } from '../operations/rescue-request.ts';
 import type { RequestRescue } from '../operations/rescue-request.ts';
-import { referPerson } from '../referrals/protection-referral.ts';
-import type { ReferPerson } from '../referrals/protection-referral.ts';
+import { guardProtectionReferral } from '../referrals/protection-referral.ts';
 import { receiveReturnFromAbroad } from '../returns/return-from-abroad.ts';
 import type { ReceiveReturnFromAbroad } from '../returns/return-from-abroad.ts';
 import { evolveRescueCase, initialRescueCase } from './rescue-case.ts';
@@ -26,8 +24,7 @@ export type RescueCommand =
   | ReceiveReturnFromAbroad
   | PlanHandover
   | ScheduleHandover
-  | CompleteHandover
-  | ReferPerson;
+  | CompleteHandover;
 
 export const rescueDecider: AgencyDecider<RescueCommand, RescueCase> = {
   initialState: initialRescueCase,
@@ -51,8 +48,6 @@ export const rescueDecider: AgencyDecider<RescueCommand, RescueCase> = {
         return scheduleHandover(command, state, referrals);
       case 'CompleteHandover':
         return completeHandover(command, state, referrals);
-      case 'ReferPerson':
-        return referPerson(command, state, referrals);
       default: {
         const unknown: never = command;
         throw new Error(`unhandled rescue command ${(unknown as { type: string }).type}`);
@@ -60,9 +55,5 @@ export const rescueDecider: AgencyDecider<RescueCommand, RescueCase> = {
     }
   },
 
-  // The shared referral route refers a whole case; rescue refers the persons it holds, each
-  // through its own route (ReferPerson), where the person and the case are checked.
-  guardReferral() {
-    throw new DomainRuleError('person-required', 'rescue refers persons, not cases: POST /cases/{caseId}/person-referrals');
-  },
+  guardReferral: guardProtectionReferral,
 };

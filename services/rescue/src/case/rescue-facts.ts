@@ -1,7 +1,8 @@
 // The facts rescue's own systems (the border guard's gate software, operation reports) may send
-// through POST /v1/rescue/events: the same commands as the HTTP routes, sealed the same way. A
-// request citing a referral belongs to the case the referral came in (give its caseId); any
-// other request, and a return from abroad, opens a case of its own.
+// through POST /v1/rescue/events: the same commands as the HTTP routes, sealed the same way, with
+// the same ids allocated and answered. A rescue request or a return with a caseId is recorded in
+// that case, like the `/cases/{caseId}/…` routes; without one it opens a case of its own, like
+// `/rescues` and `/returns` (and only a foreign authority's request opens a case).
 import {
   CompleteHandoverCommandSchema,
   PlanHandoverCommandSchema,
@@ -11,24 +12,21 @@ import {
   RecordRescueOperationCommandSchema,
   RequestRescueCommandSchema,
   ScheduleHandoverCommandSchema,
-  newId,
 } from '@nrm/contracts';
 import type { z } from 'zod';
 import type { IngestibleFact } from '@nrm/agency-kit';
 import type { Vault } from '@nrm/vault';
-import { plannedHandoverData } from '../handovers/handover-routes.ts';
-import { personsRecoveredData, rescueRequestedData } from '../operations/operation-routes.ts';
-import { returnReceivedData } from '../returns/return-routes.ts';
+import { plannedHandoverCommand } from '../handovers/handover-routes.ts';
+import { personsRecoveredCommand, rescueRequestCommand } from '../operations/operation-routes.ts';
+import { returnReceivedCommand } from '../returns/return-routes.ts';
 import { withoutOccurredAt } from './command-body.ts';
 
 export function rescueFacts(vault: Vault): Record<string, IngestibleFact> {
-  // A fact sent again is answered as a duplicate before its command is made, so fresh ids suffice here.
-  const allocate = () => newId();
   return {
     'rescue.RescueRequested': {
       body: RequestRescueCommandSchema,
       opensCase: true,
-      command: async (body: z.infer<typeof RequestRescueCommandSchema>) => ({ type: 'RequestRescue', data: await rescueRequestedData(vault, allocate(), body, body.requestedBy !== 'referral') }),
+      command: (body: z.infer<typeof RequestRescueCommandSchema>, { caseIdGiven, allocate }) => rescueRequestCommand(vault, body, allocate, !caseIdGiven),
     },
     'rescue.RescueOperationPlanned': {
       body: PlanRescueOperationCommandSchema,
@@ -40,16 +38,16 @@ export function rescueFacts(vault: Vault): Record<string, IngestibleFact> {
     },
     'rescue.PersonsRecovered': {
       body: RecordPersonsRecoveredCommandSchema,
-      command: async (body: z.infer<typeof RecordPersonsRecoveredCommandSchema>) => ({ type: 'RecordPersonsRecovered', data: await personsRecoveredData(vault, body, allocate) }),
+      command: (body: z.infer<typeof RecordPersonsRecoveredCommandSchema>, { allocate }) => personsRecoveredCommand(vault, body, allocate),
     },
     'rescue.ReturnFromAbroadReceived': {
       body: ReceiveReturnFromAbroadCommandSchema,
       opensCase: true,
-      command: async (body: z.infer<typeof ReceiveReturnFromAbroadCommandSchema>) => ({ type: 'ReceiveReturnFromAbroad', data: await returnReceivedData(vault, body, allocate, true) }),
+      command: (body: z.infer<typeof ReceiveReturnFromAbroadCommandSchema>, { caseIdGiven, allocate }) => returnReceivedCommand(vault, body, allocate, !caseIdGiven),
     },
     'rescue.HandoverPlanned': {
       body: PlanHandoverCommandSchema,
-      command: (body: z.infer<typeof PlanHandoverCommandSchema>) => ({ type: 'PlanHandover', data: plannedHandoverData(allocate(), body) }),
+      command: (body: z.infer<typeof PlanHandoverCommandSchema>, { allocate }) => plannedHandoverCommand(body, allocate),
     },
     'rescue.HandoverScheduled': {
       body: ScheduleHandoverCommandSchema,

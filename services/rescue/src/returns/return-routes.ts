@@ -1,19 +1,22 @@
 // Rescue's HTTP commands for victims returned from abroad (tiếp nhận trở về): a return opens a
 // case of its own, or is recorded in a case rescue holds. Each person is sealed for their own
-// personId; the answer names the handover and the persons' ids.
+// personId; the answer's `allocated` names the handover and the persons' ids.
 import { ReceiveReturnFromAbroadCommandSchema, UlidSchema } from '@nrm/contracts';
 import { z } from 'zod';
+import { registerCaseCommand } from '@nrm/agency-kit';
 import type { CaseRuntime } from '@nrm/agency-kit';
 import type { NrmApp } from '@nrm/service-kit';
 import type { Vault } from '@nrm/vault';
-import { registerAllocatingCommand } from '../case/allocating-command-route.ts';
 import type { RescueCommand } from '../case/rescue-decider.ts';
 import type { RescueCase } from '../case/rescue-case.ts';
 import { listedPersons } from '../persons/listed-persons.ts';
 
-export async function returnReceivedData(vault: Vault, body: z.infer<typeof ReceiveReturnFromAbroadCommandSchema>, allocate: (purpose: string) => string, newCase: boolean) {
+/** The command a return is received with, over HTTP or as a fact; `newCase` when the return opens the case. */
+export async function returnReceivedCommand(vault: Vault, body: z.infer<typeof ReceiveReturnFromAbroadCommandSchema>, allocate: (purpose: string) => string, newCase: boolean) {
   const { occurredAt: _occurredAt, persons, ...clear } = body;
-  return { handoverId: allocate('handover'), ...clear, persons: await listedPersons(vault, persons, allocate), newCase };
+  const handoverId = allocate('handover');
+  const listed = await listedPersons(vault, persons, allocate);
+  return { type: 'ReceiveReturnFromAbroad', data: { handoverId, ...clear, persons: listed, newCase }, allocated: { handoverId, personIds: listed.map((person) => person.personId) } };
 }
 
 const returnAllocated = {
@@ -22,23 +25,21 @@ const returnAllocated = {
 };
 
 export function registerReturnRoutes(app: NrmApp, runtime: CaseRuntime<RescueCommand, RescueCase>, vault: Vault): void {
-  const command = (newCase: boolean) => async (body: z.infer<typeof ReceiveReturnFromAbroadCommandSchema>, { allocate }: { allocate(purpose: string): string }) => {
-    const data = await returnReceivedData(vault, body, allocate, newCase);
-    return { type: 'ReceiveReturnFromAbroad', data, allocated: { handoverId: data.handoverId, personIds: data.persons.map((person) => person.personId) } };
-  };
-  registerAllocatingCommand(app, runtime, {
+  registerCaseCommand(app, runtime, {
     url: '/returns',
     summary: 'Receive victims returned from abroad at a border gate or airport (an incoming handover); opens a case',
     body: ReceiveReturnFromAbroadCommandSchema,
-    allocated: returnAllocated,
+    status: 201,
+    allocates: returnAllocated,
     opensCase: true,
-    command: command(true),
+    command: (body, { allocate }) => returnReceivedCommand(vault, body, allocate, true),
   });
-  registerAllocatingCommand(app, runtime, {
+  registerCaseCommand(app, runtime, {
     url: '/cases/:caseId/returns',
     summary: 'Receive victims returned from abroad in a case rescue holds (an incoming handover)',
     body: ReceiveReturnFromAbroadCommandSchema,
-    allocated: returnAllocated,
-    command: command(false),
+    status: 201,
+    allocates: returnAllocated,
+    command: (body, { allocate }) => returnReceivedCommand(vault, body, allocate, false),
   });
 }

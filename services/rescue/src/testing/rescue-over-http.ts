@@ -2,24 +2,13 @@
 // they send (with the personal values that must never reach the store in clear), calls that
 // check their status, refusals that check nothing was written, and the cases they start from.
 import { expect } from 'vitest';
-import { z } from 'zod';
 import { newId } from '@nrm/contracts';
-import { defineAgencyService } from '@nrm/agency-kit';
-import { eventually, startAgencyTestApp } from '@nrm/agency-kit/testing';
+import { eventually, referralsOnlyService, startAgencyTestApp } from '@nrm/agency-kit/testing';
 import type { AgencyTestApp } from '@nrm/agency-kit/testing';
 import { rescueService } from '../index.ts';
 
 /** Identification with only the shared referral lifecycle: it refers cases to rescue. */
-const referringIdentification = defineAgencyService({
-  agency: 'identification',
-  description: 'identification (referrals only)',
-  decider: { initialState: () => ({ events: 0 }), evolve: (state: { events: number }) => ({ events: state.events + 1 }), decide: () => [] },
-  routes: () => undefined,
-  facts: () => ({}),
-  view: { schema: z.object({ events: z.int() }), render: (state: { events: number }) => state },
-});
-
-export const startRescueBackbone = () => startAgencyTestApp([rescueService, referringIdentification]);
+export const startRescueBackbone = () => startAgencyTestApp([rescueService, referralsOnlyService('identification')]);
 
 const person = (fullName: string, extra: Record<string, string> = {}) => ({ fullName, ...extra });
 
@@ -66,11 +55,12 @@ export function rescueOverHttp(backbone: () => AgencyTestApp) {
   /** A Lao girl rescued on Laos's request: the case, the rescue and her personId. */
   async function rescuedLaoGirl() {
     const requested = await post('/rescues', { requestedBy: 'foreign-authority', country: 'VN', province: 'Nghệ An', locality: 'a karaoke bar on Route 7, Kỳ Sơn', peopleCount: 1, minorCount: 1, urgency: 'high' });
-    const { caseId, rescueId } = requested.body;
+    const { caseId } = requested.body;
+    const { rescueId } = requested.body.allocated;
     await post(`/cases/${caseId}/operation-plans`, { rescueId, plannedFor: '2026-11-20T22:00:00.000Z', country: 'VN', province: 'Nghệ An', forces: ['border-guard', 'police', 'social-workers'] });
     await post(`/cases/${caseId}/operation-reports`, { rescueId, outcome: 'persons-recovered', personsRecovered: 1, minorsRecovered: 1, suspectsDetained: 2 });
     const recovered = await post(`/cases/${caseId}/recovered-persons`, { rescueId, persons: [{ person: person('Vong Phet Khamla'), sex: 'female', ageGroup: '16-17', child: true, nationality: 'LA' }] });
-    return { caseId: caseId as string, rescueId: rescueId as string, personId: recovered.body.personIds[0] as string };
+    return { caseId: caseId as string, rescueId: rescueId as string, personId: recovered.body.allocated.personIds[0] as string };
   }
 
   /** A case identification referred to rescue, once rescue's inbox filed it. */
