@@ -1,6 +1,7 @@
 // The event store workloads: single durable appends, group-committed concurrent appends,
 // reading the whole log, and verifying its hash chains, on the embedded SQLite store.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqliteEventStore } from '@nrm/eventstore';
@@ -28,10 +29,43 @@ function realisticEvent(caseId: string): NewEvent {
   });
 }
 
+/**
+ * The disk's ceiling in the same run: raw node:sqlite inserts of rows of the same size into a
+ * table with the same indexes (WAL, synchronous=FULL), one transaction per insert and per 64.
+ */
+function rawCeiling(dir: string, count: number): { single: number; batched: number } {
+  const database = new DatabaseSync(join(dir, 'raw.db'));
+  database.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE raw (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, stream TEXT NOT NULL, revision INTEGER NOT NULL, body TEXT NOT NULL, UNIQUE (stream, revision))');
+  const insert = database.prepare('INSERT INTO raw (position, id, stream, revision, body) VALUES (?, ?, ?, ?, ?)');
+  const body = JSON.stringify(realisticEvent(newId()));
+  let position = 0;
+  const revisions = new Map<string, number>();
+  const row = (stream: string) => {
+    const revision = (revisions.get(stream) ?? -1) + 1;
+    revisions.set(stream, revision);
+    insert.run(position++, newId(), stream, revision, body);
+  };
+  let start = performance.now();
+  for (let i = 0; i < count; i++) row(`single-${i % 500}`);
+  const single = count / ((performance.now() - start) / 1000);
+  start = performance.now();
+  for (let batch = 0; batch < count / 64; batch++) {
+    database.exec('BEGIN');
+    for (let writer = 0; writer < 64; writer++) row(`writer-${writer}`);
+    database.exec('COMMIT');
+  }
+  const batched = (Math.floor(count / 64) * 64) / ((performance.now() - start) / 1000);
+  database.close();
+  return { single, batched };
+}
+
 export async function benchEventStore(options: { quick: boolean }): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'nrm-bench-'));
   const results: BenchResult[] = [];
   try {
+    const ceiling = rawCeiling(dir, options.quick ? 1000 : 5000);
+    results.push({ name: 'sqlite.raw-ceiling.single.durable', value: round(ceiling.single, 0), unit: 'inserts/s', detail: { note: 'node:sqlite, same row size and indexes, one fsync per insert' } });
+    results.push({ name: 'sqlite.raw-ceiling.64-per-commit.durable', value: round(ceiling.batched, 0), unit: 'inserts/s', detail: { note: 'node:sqlite, 64 rows on 64 streams per fsync' } });
     const store = createSqliteEventStore({ path: join(dir, 'events.db') });
 
     // 1. Single durable appends, one after another: each is its own transaction and fsync.
