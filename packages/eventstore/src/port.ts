@@ -24,7 +24,7 @@ export type EventFilter = {
   types?: readonly string[];
   /** Only events of these agencies. */
   agencies?: readonly string[];
-  /** Only events of these cases (an indexed lookup in the SQL stores). */
+  /** Only events of these cases. Not indexed in the stores (it would slow every commit): for small logs and tools; read models serve case lookups at scale. */
   caseIds?: readonly string[];
 };
 

@@ -17,7 +17,6 @@ CREATE TABLE IF NOT EXISTS ${schema}.events (
   hash     TEXT    NOT NULL,
   UNIQUE (stream, revision)
 );
-CREATE INDEX IF NOT EXISTS events_case ON ${schema}.events (case_id, position) WHERE case_id IS NOT NULL;
 CREATE TABLE IF NOT EXISTS ${schema}.head (
   singleton BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (singleton),
   position  BIGINT  NOT NULL
