@@ -1,0 +1,113 @@
+// The Kafka adapter of the Bus port (kafkajs): each consumer is a consumer group reading the
+// events topics of the agencies its filter names (all agencies' when it names none), from the
+// beginning the first time, then from its committed offsets. Offsets are committed only after
+// the handler finished, so delivery is at least once; per case it is in order (one partition
+// per caseId). Messages that are not valid events are reported and skipped, never retried: they
+// would only block the partition.
+import { Kafka, logLevel } from 'kafkajs';
+import type { Consumer as KafkaConsumer } from 'kafkajs';
+import { SERVICES } from '@nrm/contracts';
+import type { Agency, RecordedEvent } from '@nrm/contracts';
+import type { EventFilter } from '@nrm/eventstore';
+import { DEFAULT_MAX_ATTEMPTS, deliver } from '../delivery.ts';
+import type { Bus, ConsumeOptions, Consumer, ConsumerStatus } from '../port.ts';
+import { PositionWaiters } from '../position-waiters.ts';
+import { fromMessage } from './event-message.ts';
+import { topicNames } from './kafka-topics.ts';
+import type { TopicNames } from './kafka-topics.ts';
+
+export type KafkaBusOptions = {
+  brokers: string[];
+  clientId: string;
+  /** Prefix for every topic and group (tests isolate themselves with one). */
+  namespace?: string;
+  onInvalidMessage?: (topic: string, reason: string) => void;
+};
+
+function agenciesOf(filter: EventFilter | undefined): Agency[] {
+  const named = new Set<string>([...(filter?.agencies ?? []), ...(filter?.types ?? []).map((type) => type.split('.')[0]!)]);
+  const agencies = SERVICES.filter((agency) => named.has(agency));
+  return agencies.length > 0 ? agencies : [...SERVICES];
+}
+
+function matches(event: RecordedEvent, filter: EventFilter | undefined): boolean {
+  if (!filter) return true;
+  if (filter.types && !filter.types.includes(event.type)) return false;
+  if (filter.agencies && !filter.agencies.includes(event.agency)) return false;
+  if (filter.streamPrefixes && !filter.streamPrefixes.some((prefix) => event.stream.startsWith(prefix))) return false;
+  if (filter.caseIds && (event.caseId === null || !filter.caseIds.includes(event.caseId))) return false;
+  return true;
+}
+
+export function createKafkaBus(options: KafkaBusOptions): Bus & { readonly kafka: Kafka; readonly topics: TopicNames } {
+  const kafka = new Kafka({ clientId: options.clientId, brokers: options.brokers, logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 } });
+  const topics = topicNames(options.namespace);
+  const consumers = new Set<Consumer>();
+
+  function consume(consumeOptions: ConsumeOptions): Consumer {
+    const status: ConsumerStatus = { consumer: consumeOptions.consumer, state: 'running', position: -1, handled: 0, retried: 0, deadLettered: 0 };
+    const waiters = new PositionWaiters();
+    const stop = new AbortController();
+    const consumer: KafkaConsumer = kafka.consumer({ groupId: `${options.namespace ?? ''}${consumeOptions.consumer}`, sessionTimeout: 10_000, heartbeatInterval: 1000 });
+    const subscribed = agenciesOf(consumeOptions.filter).map((agency) => topics.events(agency));
+
+    const advance = (position: number) => {
+      status.position = Math.max(status.position, position);
+      waiters.reached(position);
+    };
+
+    const started = (async () => {
+      await consumer.connect();
+      await consumer.subscribe({ topics: subscribed, fromBeginning: true });
+      await consumer.run({
+        autoCommit: true,
+        eachMessage: async ({ topic, message }) => {
+          const decoded = fromMessage(message.value);
+          if (!decoded.ok) {
+            options.onInvalidMessage?.(topic, decoded.reason);
+            return;
+          }
+          const event = decoded.event;
+          if (matches(event, consumeOptions.filter)) {
+            const { outcome, attempts } = await deliver(event, consumeOptions.handler, {
+              maxAttempts: consumeOptions.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+              signal: stop.signal,
+              onRetry: consumeOptions.onRetry,
+              onDeadLetter: consumeOptions.onDeadLetter,
+            });
+            // Stopping mid-delivery: leave the offset uncommitted, so the event is delivered again.
+            if (outcome === 'aborted') throw new Error('consumer stopping');
+            status.retried += attempts - 1;
+            if (outcome === 'handled') status.handled++;
+            else status.deadLettered++;
+          }
+          advance(event.position);
+        },
+      });
+    })().catch((error) => consumeOptions.onError?.(error));
+
+    const handle: Consumer = {
+      status: () => ({ ...status }),
+      waitForPosition: (position, timeoutMs = 15_000) => waiters.wait(position, timeoutMs, `consumer ${consumeOptions.consumer}`),
+      async stop() {
+        stop.abort();
+        await started;
+        await consumer.disconnect().catch(() => undefined);
+        status.state = 'stopped';
+        consumers.delete(handle);
+      },
+    };
+    consumers.add(handle);
+    return handle;
+  }
+
+  return {
+    name: 'kafka',
+    kafka,
+    topics,
+    consume,
+    async close() {
+      await Promise.all([...consumers].map((consumer) => consumer.stop()));
+    },
+  };
+}
