@@ -1,7 +1,6 @@
 // Composes a running backbone from a StartConfig: the store, the vault, token verification,
 // one Fastify app with the chosen services mounted, listening where the config says. The CLI's
 // `start` and the end-to-end tests both use it, so what is tested is what runs.
-import { createEmbeddedBus } from '@nrm/bus';
 import { eventRegistry } from '@nrm/contracts';
 import { StoreUrlError, openEventStore } from '@nrm/eventstore';
 import type { EventStore } from '@nrm/eventstore';
@@ -11,6 +10,7 @@ import { CliError } from './cli-error.ts';
 import type { StartConfig } from './config.ts';
 import { ensureWritableDataDir } from './data-dir.ts';
 import { SERVICES, serviceNamed } from './services.ts';
+import { openBus } from './bus-setup.ts';
 import { openProjectionStore } from './projection-setup.ts';
 import { openVault } from './vault-setup.ts';
 
@@ -71,8 +71,8 @@ export async function startBackbone(config: StartConfig): Promise<RunningBackbon
       openapi: { title: `NRM Backbone: ${serviceName}`, description: 'Event-sourced interagency referral backbone' },
     });
     cleanups.push(() => app.close());
-    const bus = createEmbeddedBus(store);
-    cleanups.push(() => bus.close());
+    const { bus, close: closeBus } = await openBus(store, config.kafkaBrokers, services.map((service) => service.name), `nrm-${serviceName}`);
+    cleanups.push(closeBus);
     const dependencies: ServiceDependencies = { store, bus, projections, vault, registry: eventRegistry };
     for (const service of services) await mountService(app, service, dependencies);
     for (const service of services) {

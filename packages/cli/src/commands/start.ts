@@ -18,6 +18,7 @@ export const startCommand: Command = {
     port: { type: 'string', short: 'p', description: 'port (NRM_PORT; default 8080, or 8081-8087 for one service)' },
     'data-dir': { type: 'string', description: 'data directory (NRM_DATA_DIR; default ./data)' },
     store: { type: 'string', description: 'event store URL: sqlite:<file>, postgres://…?schema=…, esdb://… (NRM_STORE)' },
+    bus: { type: 'string', description: 'embedded (default) or kafka://host:port[,host:port] (NRM_BUS)' },
     'log-level': { type: 'string', description: `${LOG_LEVELS.join('|')} (NRM_LOG_LEVEL; default info)` },
     jwks: { type: 'string', description: 'verify tokens with this JWKS file or URL instead of the dev key (NRM_JWKS)' },
     issuer: { type: 'string', description: 'token issuer to accept with --jwks (NRM_TOKEN_ISSUER)' },
@@ -39,6 +40,7 @@ export const startCommand: Command = {
     const lines = [
       `NRM Backbone ${service ? `service ${service}` : '(embedded: every service in one process)'} listening on ${backbone.url}`,
       `  store: ${config.store}`,
+      `  bus:   ${config.kafkaBrokers ? `kafka://${config.kafkaBrokers.join(',')}` : 'embedded'}`,
       ...backbone.services.map((one) => `  ${one.name.padEnd(15)} ${backbone.url}${servicePrefix(one.name)}/health`),
     ];
     if (backbone.devMasterKey) lines.push('  vault: development master key in the data directory (set NRM_VAULT_MASTER_KEY in production)');
