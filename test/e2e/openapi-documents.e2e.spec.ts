@@ -1,25 +1,20 @@
 // Every service's OpenAPI document, as the running embedded backbone serves it, is a valid
 // OpenAPI 3 document (checked with an independent validator) covering only that service's paths.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { SERVICES } from '@nrm/contracts';
-import { resolveStartConfig, startBackbone } from '@nrm/cli';
 import type { RunningBackbone } from '@nrm/cli';
+import { startEmbeddedBackbone } from './embedded-backbone.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'nrm-openapi-'));
+let running: Awaited<ReturnType<typeof startEmbeddedBackbone>>;
 let backbone: RunningBackbone;
 
 beforeAll(async () => {
-  backbone = await startBackbone(resolveStartConfig(null, { port: '0', 'data-dir': dataDir, 'log-level': 'silent' }, {}));
+  running = await startEmbeddedBackbone('openapi');
+  ({ backbone } = running);
 });
 
-afterAll(async () => {
-  await backbone?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => running?.stop());
 
 describe('OpenAPI documents', () => {
   it('the validator refuses a broken document (so a pass below means something)', async () => {

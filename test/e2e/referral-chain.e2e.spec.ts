@@ -1,25 +1,22 @@
 // The referral chain end to end, in one embedded process, through HTTP only: a tip becomes a
 // closed reintegration case, every referral accepted by its receiver, every acceptance citing
 // the referral it answers. Then `nrm demo` does the same as an operator would run it.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STORY, checkChain, createBackboneClient, resolveStartConfig, runReferralChain, startBackbone } from '@nrm/cli';
+import { DEMO_STORY, checkChain, createBackboneClient, runReferralChain } from '@nrm/cli';
 import type { RunningBackbone } from '@nrm/cli';
+import { startEmbeddedBackbone } from './embedded-backbone.ts';
 import { runNrm } from './nrm-process.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'nrm-chain-'));
+let running: Awaited<ReturnType<typeof startEmbeddedBackbone>>;
 let backbone: RunningBackbone;
+let dataDir: string;
 
 beforeAll(async () => {
-  backbone = await startBackbone(resolveStartConfig(null, { port: '0', 'data-dir': dataDir, 'log-level': 'silent' }, {}));
+  running = await startEmbeddedBackbone('chain');
+  ({ backbone, dataDir } = running);
 });
 
-afterAll(async () => {
-  await backbone?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => running?.stop());
 
 describe('the referral chain over HTTP (embedded)', () => {
   it('takes a case from a tip to a closed reintegration case', async () => {
