@@ -2,6 +2,7 @@
 // type. Pure, so the staleness test and the generator script produce the same bytes.
 import { z } from 'zod';
 import { AGENCY_TITLES, SERVICES } from './agencies.ts';
+import { renderAsyncApi } from './asyncapi-render.ts';
 import { eventRegistry } from './catalog.ts';
 import { NewEventSchema } from './envelope.ts';
 import { BORDER_GATES } from './reference/border-gates.ts';
@@ -149,6 +150,7 @@ export function renderCatalog(): Map<string, string> {
     }
   }
   lines.push(...referenceSection());
+  files.set('asyncapi.yaml', renderAsyncApi());
   files.set('events.md', `${lines.join('\n').trimEnd()}\n`);
   return files;
 }
