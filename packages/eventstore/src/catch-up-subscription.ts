@@ -2,6 +2,7 @@
 // up to the head as it was when the read began, remember that head as the watermark, then
 // wait for the store to say something was appended (or for a fallback poll) and read on.
 // Reading only up to the observed head means events of a filter's other types are scanned once.
+import type { EventEmitter } from 'node:events';
 import type { RecordedEvent } from '@nrm/contracts';
 import type { ReadOptions, SubscribeOptions, Subscription } from './port.ts';
 
@@ -78,4 +79,20 @@ export function waitForSignal(subscribe: (wake: () => void) => () => void, pollM
     const unsubscribe = subscribe(done);
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+/**
+ * The `waitForAppend` of a store that emits 'append' after each commit: wakes on the next
+ * commit, or after `pollMs` so appends by other processes (which emit nothing here) are seen too.
+ */
+export function wakeOnAppend(appended: EventEmitter, pollMs: () => number): CatchUpSource['waitForAppend'] {
+  return (_position, signal) =>
+    waitForSignal(
+      (wake) => {
+        appended.once('append', wake);
+        return () => appended.off('append', wake);
+      },
+      pollMs(),
+      signal,
+    );
 }

@@ -10,7 +10,7 @@ import { ChainVerifier, GENESIS_HASH, hashedForm, sha256Hex } from '@nrm/contrac
 import type { ChainVerification, NewEvent, RecordedEvent } from '@nrm/contracts';
 import { checkExpectedRevision } from '../append-plan.ts';
 import type { StreamHead } from '../append-plan.ts';
-import { catchUpSubscription, waitForSignal } from '../catch-up-subscription.ts';
+import { catchUpSubscription, wakeOnAppend } from '../catch-up-subscription.ts';
 import { PartialDuplicateError, StoreClosedError, WrongExpectedRevisionError } from '../errors.ts';
 import { validateAppend } from '../new-event-validation.ts';
 import type { AppendResult, EventFilter, EventStore, ExpectedRevision, ReadOptions, SubscribeOptions, Subscription } from '../port.ts';
@@ -61,7 +61,7 @@ export function createEsdbEventStore(options: EsdbEventStoreOptions): EventStore
     if (closed) throw new StoreClosedError('eventstoredb');
   }
 
-  function wakeOnAppends(): void {
+  function listenForAppends(): void {
     if (live || closed) return;
     live = client.subscribeToAll({ fromPosition: END, filter: excludeSystemEvents() });
     live.on('data', (resolved: AllStreamResolvedEvent) => appended.emit('append', positionOf(resolved)));
@@ -197,7 +197,7 @@ export function createEsdbEventStore(options: EsdbEventStoreOptions): EventStore
     headPosition,
 
     subscribe(subscribeOptions: SubscribeOptions = {}): Subscription {
-      wakeOnAppends();
+      listenForAppends();
       return catchUpSubscription(
         {
           readAll: (readOptions) => readAllGenerator(readOptions),
@@ -205,15 +205,7 @@ export function createEsdbEventStore(options: EsdbEventStoreOptions): EventStore
           headPosition,
           loadCheckpoint: (name) => store.loadCheckpoint(name),
           saveCheckpoint: (name, position) => store.saveCheckpoint(name, position),
-          waitForAppend: (_position, signal) =>
-            waitForSignal(
-              (wake) => {
-                appended.once('append', wake);
-                return () => appended.off('append', wake);
-              },
-              options.pollIntervalMs ?? 1000,
-              signal,
-            ),
+          waitForAppend: wakeOnAppend(appended, () => options.pollIntervalMs ?? 1000),
         },
         subscribeOptions,
       );

@@ -8,7 +8,7 @@ import { ChainVerifier } from '@nrm/contracts';
 import type { ChainVerification, NewEvent, RecordedEvent } from '@nrm/contracts';
 import { planBatch } from '../append-plan.ts';
 import type { AppendOutcome, AppendRequest, StreamHead } from '../append-plan.ts';
-import { catchUpSubscription, waitForSignal } from '../catch-up-subscription.ts';
+import { catchUpSubscription, wakeOnAppend } from '../catch-up-subscription.ts';
 import { InvalidAppendError, StoreClosedError } from '../errors.ts';
 import { filterCondition } from '../filter-sql.ts';
 import { GroupCommitter } from '../group-commit.ts';
@@ -200,15 +200,7 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
           headPosition: () => store.headPosition(),
           loadCheckpoint: (name) => store.loadCheckpoint(name),
           saveCheckpoint: (name, position) => store.saveCheckpoint(name, position),
-          waitForAppend: (_position, signal) =>
-            waitForSignal(
-              (wake) => {
-                appended.once('append', wake);
-                return () => appended.off('append', wake);
-              },
-              listener ? pollIntervalMs : Math.min(pollIntervalMs, 250),
-              signal,
-            ),
+          waitForAppend: wakeOnAppend(appended, () => listener ? pollIntervalMs : Math.min(pollIntervalMs, 250)),
         },
         subscribeOptions,
       );

@@ -11,7 +11,7 @@ import { ChainVerifier } from '@nrm/contracts';
 import type { ChainVerification, NewEvent, RecordedEvent } from '@nrm/contracts';
 import { planBatch } from '../append-plan.ts';
 import type { AppendOutcome, AppendRequest, StoredRow, StreamHead } from '../append-plan.ts';
-import { catchUpSubscription, waitForSignal } from '../catch-up-subscription.ts';
+import { catchUpSubscription, wakeOnAppend } from '../catch-up-subscription.ts';
 import { StoreClosedError } from '../errors.ts';
 import { filterCondition } from '../filter-sql.ts';
 import { GroupCommitter } from '../group-commit.ts';
@@ -163,15 +163,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
           headPosition: () => store.headPosition(),
           loadCheckpoint: (name) => store.loadCheckpoint(name),
           saveCheckpoint: (name, position) => store.saveCheckpoint(name, position),
-          waitForAppend: (_position, signal) =>
-            waitForSignal(
-              (wake) => {
-                appended.once('append', wake);
-                return () => appended.off('append', wake);
-              },
-              pollIntervalMs,
-              signal,
-            ),
+          waitForAppend: wakeOnAppend(appended, () => pollIntervalMs),
         },
         subscribeOptions,
       );
