@@ -54,6 +54,7 @@ export function defineAgencyService<C extends Command, S, V extends z.ZodType>(s
       const inbox = dependencies.bus.consume({
         ...referralReactions(runtime),
         onDeadLetter: (event, error) => console.error(`[${spec.agency}] referral ${event.id} could not be filed: ${String(error)}`),
+        onError: (error) => console.error(`[${spec.agency}] referral inbox: the bus failed, resuming from the checkpoint: ${String(error)}`),
       });
       const scheduler = startOverdueScheduler(runtime, dependencies.store, { onError: (error) => console.error(`[${spec.agency}] overdue scheduler: ${String(error)}`) });
       const readModels = projections.map((projection) => {

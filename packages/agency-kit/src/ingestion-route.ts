@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { IsoTimeSchema, UlidSchema, deriveId, issuesOf } from '@nrm/contracts';
 import { DomainRuleError, ProblemError, principalOf, requireAgency, requireRole } from '@nrm/service-kit';
 import type { Command, NrmApp } from '@nrm/service-kit';
-import { caseStream } from './case-decider.ts';
 import { AllocatedIdsSchema, WRITER_ROLES } from './case-command-route.ts';
 import type { CaseCommand } from './case-command-route.ts';
 import type { CaseRuntime } from './case-runtime.ts';
@@ -92,13 +91,18 @@ export function registerIngestionRoute<C extends Command, S>(app: NrmApp, runtim
     if (!caseId) return rejected('case-required', `${fact.type} belongs to a case: give caseId`);
 
     try {
-      // Built before the duplicate check, so a fact sent again is answered with the ids first allocated.
+      // Ids derive from the fact's id, so a fact sent again is answered with the ids first allocated.
       const { type, data, allocated } = await definition.command(parsed.data as never, { caseId, caseIdGiven, allocate: idAllocator(fact.id) });
       const answer = { id: fact.id, caseId, ...(allocated ? { allocated } : {}) };
-      // The first event a fact records has an id derived from the fact's id: if it is stored, the fact was accepted before.
-      const existing = await findEvent(caseId, deriveId(fact.id, `0:${fact.type}`));
-      if (existing) return { ...answer, status: 'duplicate', events: [{ id: existing.id, type: existing.type }] };
-      const result = await runtime.execute(caseId, type, data, { commandId: fact.id, now: fact.occurredAt ?? new Date().toISOString(), actor, agency, caseId, causationId: null, traceparent }, definition.opensCase && !caseIdGiven ? 'no_stream' : undefined);
+      // The fact's id is the command id: a fact already recorded is found by its derived event ids and answered as a duplicate.
+      const result = await runtime.execute(
+        caseId,
+        type,
+        data,
+        { commandId: fact.id, now: fact.occurredAt ?? new Date().toISOString(), actor, agency, caseId, causationId: null, traceparent },
+        definition.opensCase && !caseIdGiven ? 'no_stream' : undefined,
+        { replayable: true },
+      );
       if (result.events.length === 0) return rejected('nothing-to-record', `${fact.type} changes nothing in case ${caseId}`);
       return { ...answer, status: result.duplicate ? 'duplicate' : 'accepted', events: result.events.map((event) => ({ id: event.id, type: event.type })) };
     } catch (error) {
@@ -106,10 +110,5 @@ export function registerIngestionRoute<C extends Command, S>(app: NrmApp, runtim
       if (error instanceof ProblemError && error.status < 500) return rejected(error.slug, error.message);
       throw error;
     }
-  }
-
-  async function findEvent(caseId: string, eventId: string) {
-    const events = await runtime.store.readStream(caseStream(agency, caseId));
-    return events.find((event) => event.id === eventId);
   }
 }
