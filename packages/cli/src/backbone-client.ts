@@ -19,7 +19,8 @@ export class ApiError extends Error {
 }
 
 export type ClientOptions = {
-  baseUrl: string;
+  /** Where each agency's API is: one backbone for all (embedded), or a URL per service (distributed). */
+  baseUrl: string | Readonly<Record<Agency, string>>;
   dataDir: string;
   /** How long a request keeps being retried while the server cannot be reached. */
   retryForMs?: number;
@@ -39,7 +40,7 @@ const ROLES_OF: Record<Agency, string[]> = {
 export type BackboneClient = {
   post<T = Record<string, unknown>>(agency: Agency, path: string, body: unknown, options?: { idempotencyKey?: string }): Promise<T>;
   get<T = Record<string, unknown>>(agency: Agency, path: string): Promise<T>;
-  /** Polls `check` until it returns a value, failing after `timeoutMs`. */
+  /** Polls `check` until it returns a value, failing after `timeoutMs` (default: 15 s or retryForMs, whichever is longer). */
   waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs?: number): Promise<T>;
 };
 
@@ -52,6 +53,7 @@ export async function createBackboneClient(options: ClientOptions): Promise<Back
   const keys = await loadOrCreateDevKeys(options.dataDir);
   const tokens = new Map<Agency, { token: string; expires: number }>();
   const retryForMs = options.retryForMs ?? 0;
+  const baseUrlOf = (agency: Agency) => (typeof options.baseUrl === 'string' ? options.baseUrl : options.baseUrl[agency]);
 
   async function tokenFor(agency: Agency): Promise<string> {
     const cached = tokens.get(agency);
@@ -65,7 +67,7 @@ export async function createBackboneClient(options: ClientOptions): Promise<Back
     const deadline = Date.now() + retryForMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        const response = await fetch(`${options.baseUrl}/v1/${agency}${path}`, {
+        const response = await fetch(`${baseUrlOf(agency)}/v1/${agency}${path}`, {
           method,
           headers: {
             authorization: `Bearer ${await tokenFor(agency)}`,
@@ -90,7 +92,9 @@ export async function createBackboneClient(options: ClientOptions): Promise<Back
   return {
     post: (agency, path, body, postOptions = {}) => send('POST', agency, path, body, postOptions.idempotencyKey ?? newId()),
     get: (agency, path) => send('GET', agency, path),
-    async waitFor(what, check, timeoutMs = 15_000) {
+    // Waiting for something another service does (a referral crossing the bus) is bounded like
+    // retrying: at least 15 s, longer when the caller expects outages.
+    async waitFor(what, check, timeoutMs = Math.max(15_000, retryForMs)) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const value = await check();

@@ -12,6 +12,7 @@ import { ensureWritableDataDir } from './data-dir.ts';
 import { SERVICES, serviceNamed } from './services.ts';
 import { openBus } from './bus-setup.ts';
 import { openProjectionStore } from './projection-setup.ts';
+import { openServiceStorage } from './storage-setup.ts';
 import { openVault } from './vault-setup.ts';
 
 export type RunningBackbone = {
@@ -63,6 +64,8 @@ export async function startBackbone(config: StartConfig): Promise<RunningBackbon
     cleanups.push(() => keyStore.close());
     const projections = await openProjectionStore(config.store, store, dataDir, config.service ?? 'nrm');
     cleanups.push(() => projections.close());
+    const { storage, close: closeStorage } = openServiceStorage(config.store, store, dataDir, config.service ?? 'nrm');
+    cleanups.push(closeStorage);
     const app = await buildApp({
       serviceName,
       auth,
@@ -71,9 +74,9 @@ export async function startBackbone(config: StartConfig): Promise<RunningBackbon
       openapi: { title: `NRM Backbone: ${serviceName}`, description: 'Event-sourced interagency referral backbone' },
     });
     cleanups.push(() => app.close());
-    const { bus, close: closeBus } = await openBus(store, config.kafkaBrokers, services.map((service) => service.name), `nrm-${serviceName}`);
+    const { bus, close: closeBus } = await openBus(store, config.kafkaBrokers, services.map((service) => service.name), `nrm-${serviceName}`, config.kafkaNamespace);
     cleanups.push(closeBus);
-    const dependencies: ServiceDependencies = { store, bus, projections, vault, registry: eventRegistry };
+    const dependencies: ServiceDependencies = { store, bus, projections, vault, registry: eventRegistry, storage };
     for (const service of services) await mountService(app, service, dependencies);
     for (const service of services) {
       for (const worker of (await service.start?.(dependencies)) ?? []) cleanups.push(() => worker.stop());

@@ -7,12 +7,12 @@ import type { Agency } from '@nrm/contracts';
 import type { EventStore } from '@nrm/eventstore';
 import { CliError } from './cli-error.ts';
 
-export async function openBus(store: EventStore, brokers: string[] | null, agencies: readonly Agency[], clientId: string): Promise<{ bus: Bus; close(): Promise<void> }> {
+export async function openBus(store: EventStore, brokers: string[] | null, agencies: readonly Agency[], clientId: string, namespace = ''): Promise<{ bus: Bus; close(): Promise<void> }> {
   if (!brokers) {
     const bus = createEmbeddedBus(store);
     return { bus, close: () => bus.close() };
   }
-  const bus = createKafkaBus({ brokers, clientId });
+  const bus = createKafkaBus({ brokers, clientId, namespace });
   const admin = bus.kafka.admin();
   try {
     await admin.connect();

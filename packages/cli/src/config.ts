@@ -22,19 +22,23 @@ export type StartConfig = {
   audience: string | null;
   /** null: the embedded bus (the store's own log); otherwise Kafka brokers. */
   kafkaBrokers: string[] | null;
+  /** Prefix of every topic and consumer group, so several backbones can share one cluster (`?namespace=` of --bus). */
+  kafkaNamespace: string;
 };
 
 export type StartFlags = Partial<Record<'host' | 'port' | 'data-dir' | 'store' | 'log-level' | 'jwks' | 'issuer' | 'audience' | 'bus', string>>;
 
-/** `embedded`, or `kafka://host:port[,host:port…]`. */
-export function parseBusUrl(text: string, source: string): string[] | null {
+export type BusLocation = { brokers: string[]; namespace: string } | null;
+
+/** `embedded`, or `kafka://host:port[,host:port…][?namespace=prefix.]`. */
+export function parseBusUrl(text: string, source: string): BusLocation {
   if (text === 'embedded') return null;
-  const match = /^kafka:\/\/(.+)$/.exec(text);
+  const match = /^kafka:\/\/([^?]+)(?:\?namespace=([A-Za-z0-9._-]{1,100}))?$/.exec(text);
   const brokers = match?.[1]?.split(',').map((broker) => broker.trim()) ?? [];
   if (!match || brokers.length === 0 || brokers.some((broker) => !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(broker))) {
-    throw new CliError(`${source}=${text}: use embedded or kafka://host:port[,host:port]`);
+    throw new CliError(`${source}=${text}: use embedded or kafka://host:port[,host:port][?namespace=prefix.] (a namespace of letters, digits, . _ -)`);
   }
-  return brokers;
+  return { brokers, namespace: match[2] ?? '' };
 }
 
 const PortSchema = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0..65535').max(65535, 'must be 0..65535');
@@ -76,9 +80,10 @@ export function resolveStartConfig(service: Agency | null, flags: StartFlags, en
     jwks: pick(flags, env, 'jwks', 'NRM_JWKS')?.value ?? null,
     issuer: pick(flags, env, 'issuer', 'NRM_TOKEN_ISSUER')?.value ?? null,
     audience: pick(flags, env, 'audience', 'NRM_TOKEN_AUDIENCE')?.value ?? null,
-    kafkaBrokers: (() => {
+    ...(() => {
       const bus = pick(flags, env, 'bus', 'NRM_BUS');
-      return bus ? parseBusUrl(bus.value, bus.source) : null;
+      const location = bus ? parseBusUrl(bus.value, bus.source) : null;
+      return { kafkaBrokers: location?.brokers ?? null, kafkaNamespace: location?.namespace ?? '' };
     })(),
   };
 }

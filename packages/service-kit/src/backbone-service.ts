@@ -1,6 +1,7 @@
 // What a backbone service is to the process that runs it: a name, and a Fastify plugin mounted
 // under `/v1/<name>` with its own health and readiness routes. The embedded server mounts all
 // seven in one process; `nrm start <service>` mounts one. Services never call each other.
+import type { DatabaseSync } from 'node:sqlite';
 import type { Agency, EventRegistry } from '@nrm/contracts';
 import type { Bus } from '@nrm/bus';
 import type { EventStore } from '@nrm/eventstore';
@@ -11,13 +12,21 @@ import { eventStoreReadiness, healthRoutes } from './health.ts';
 import { openApiRoutes } from './openapi-routes.ts';
 import type { ServicePlugin } from './app.ts';
 
-/** What every service is given: the store it owns its streams in, the bus, its read models, the vault, the event registry. */
+/**
+ * Where a service may keep tables of its own (the audit archive), beside its event store: the
+ * same SQLite connection or PostgreSQL schema, so one backup holds both. The service opens what
+ * it needs there and closes it; the connection itself belongs to the process.
+ */
+export type ServiceStorage = { kind: 'sqlite'; database: DatabaseSync } | { kind: 'postgres'; connectionString: string; schema: string };
+
+/** What every service is given: the store it owns its streams in, the bus, its read models, the vault, the event registry, its own storage. */
 export type ServiceDependencies = {
   store: EventStore;
   bus: Bus;
   projections: ProjectionStore;
   vault: Vault;
   registry: EventRegistry;
+  storage: ServiceStorage;
 };
 
 /** Background work a service runs beside its routes: reactions, projections, schedulers. */

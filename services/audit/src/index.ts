@@ -1,11 +1,56 @@
 // Audit: the steering committee standing office's read side — replay a case across agencies,
-// prove nothing was changed, produce the statistics. Reads every agency's events; writes none
-// of theirs.
-import type { BackboneService } from '@nrm/service-kit';
+// prove nothing was changed, produce the statistics. Reads every agency's events into an archive
+// of its own, independent of the agencies' stores; writes none of theirs.
+import type { BackboneService, ServiceStorage } from '@nrm/service-kit';
+import { startArchiveConsumer } from './archive/archive-consumer.ts';
+import type { ArchiveStore } from './archive/archive-store.ts';
+import { openArchive } from './archive/open-archive.ts';
 import { registerCaseEventsRoute } from './case-history/case-events-route.ts';
+
+export type { ArchiveConflict, ArchiveRange, ArchiveStore, ArchivedEvent, RecordOutcome } from './archive/archive-store.ts';
+export { ArchiveClosedError, InvalidArchiveRequestError } from './archive/archive-store.ts';
+export { createSqliteArchiveStore } from './archive/sqlite/sqlite-archive-store.ts';
+export { createPostgresArchiveStore } from './archive/postgres/postgres-archive-store.ts';
+export { ARCHIVE_CONSUMER, startArchiveConsumer } from './archive/archive-consumer.ts';
+
+// `routes` runs before `start`, both with the process's one storage: they share one archive,
+// closed by the worker (or, if the process never starts workers, when the app closes).
+const archives = new WeakMap<ServiceStorage, Promise<ArchiveStore>>();
+
+function archiveIn(storage: ServiceStorage): Promise<ArchiveStore> {
+  let archive = archives.get(storage);
+  if (!archive) {
+    archive = openArchive(storage);
+    archives.set(storage, archive);
+    archive.catch(() => archives.delete(storage));
+  }
+  return archive;
+}
+
+async function closeArchiveIn(storage: ServiceStorage): Promise<void> {
+  const archive = archives.get(storage);
+  archives.delete(storage);
+  await (await archive?.catch(() => undefined))?.close();
+}
 
 export const auditService: BackboneService = {
   name: 'audit',
   description: "Audit: replay, integrity proofs, statistics and the auditor console (the standing office's read side)",
-  routes: async (app, { store }) => registerCaseEventsRoute(app, store),
+  routes: async (app, { storage }) => {
+    registerCaseEventsRoute(app, await archiveIn(storage));
+    app.addHook('onClose', () => closeArchiveIn(storage));
+  },
+  start: async ({ storage, bus }) => {
+    const archive = await archiveIn(storage);
+    const consumer = startArchiveConsumer(bus, archive);
+    return [
+      {
+        name: 'audit.archive',
+        async stop() {
+          await consumer.stop();
+          await closeArchiveIn(storage);
+        },
+      },
+    ];
+  },
 };

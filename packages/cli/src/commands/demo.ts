@@ -6,8 +6,7 @@ import type { Command } from '../command.ts';
 import { createBackboneClient } from '../backbone-client.ts';
 import { DEMO_STORY } from '../scenario/case-story.ts';
 import { runReferralChain } from '../scenario/referral-chain.ts';
-
-type LoggedEvent = { id: string; type: string; agency: string; occurredAt: string; causationId: string | null };
+import { auditedChain } from '../scenario/simulation.ts';
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -25,10 +24,13 @@ export const demoCommand: Command = {
     });
     process.stdout.write(`Driving one case through the five agencies at ${baseUrl}\n\n`);
     const started = Date.now();
+    const eventIds: string[] = [];
     const { caseId, personId } = await runReferralChain(client, DEMO_STORY, (step) => {
+      eventIds.push(...step.events.map((event) => event.id));
       process.stdout.write(`  ${step.agency.padEnd(15)} ${step.action}${step.events.length === 0 ? '' : `  (${step.events.map((event) => event.type.split('.')[1]).join(', ')})`}\n`);
     });
-    const log = await client.get<{ events: LoggedEvent[] }>('audit', `/cases/${caseId}/events`);
+    // The audit archive fills from the bus: wait until it holds the whole chain.
+    const log = { events: await auditedChain(client, caseId, eventIds) };
     const byId = new Map(log.events.map((event) => [event.id, event]));
     process.stdout.write(`\nThe chain of case ${caseId} (person ${personId}), as recorded:\n\n`);
     process.stdout.write(`  ${'time'.padEnd(24)} ${'agency'.padEnd(15)} ${'event'.padEnd(28)} caused by\n`);

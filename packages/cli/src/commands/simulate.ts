@@ -3,6 +3,7 @@
 import { CliError } from '../cli-error.ts';
 import type { Command } from '../command.ts';
 import { createBackboneClient } from '../backbone-client.ts';
+import { resolveBackboneTarget } from '../backbone-target.ts';
 import { simulate } from '../scenario/simulation.ts';
 
 function positiveInt(name: string, text: string | undefined, fallback: number, max: number): number {
@@ -26,7 +27,7 @@ export const simulateCommand: Command = {
     cases: { type: 'string', description: 'how many cases (default 20, at most 100000)' },
     concurrency: { type: 'string', description: 'cases driven at once (default 8, at most 256)' },
     seed: { type: 'string', description: 'the same seed generates the same cases (default 1)' },
-    url: { type: 'string', description: 'the running backbone (NRM_URL; default http://127.0.0.1:8080)' },
+    url: { type: 'string', description: 'the running backbone (NRM_URL; default http://127.0.0.1:8080), or one URL per service: `standalone` or intake=http://…,identification=http://…' },
     'data-dir': { type: 'string', description: 'where the dev key the backbone trusts lives (NRM_DATA_DIR; default ./data)' },
     'retry-for': { type: 'string', description: 'seconds to keep retrying while the backbone is unreachable (default 30)' },
   },
@@ -35,11 +36,9 @@ export const simulateCommand: Command = {
     const concurrency = positiveInt('concurrency', values.concurrency as string | undefined, 8, 256);
     const seed = positiveInt('seed', values.seed as string | undefined, 1, 2 ** 31 - 1);
     const retryFor = positiveInt('retry-for', values['retry-for'] as string | undefined, 30, 3600);
-    const baseUrl = ((values.url as string | undefined) ?? process.env.NRM_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
-    const client = await createBackboneClient({ baseUrl, dataDir: (values['data-dir'] as string | undefined) ?? process.env.NRM_DATA_DIR ?? './data', retryForMs: retryFor * 1000 });
-    await fetch(`${baseUrl}/health`).catch(() => {
-      throw new CliError(`no backbone answers at ${baseUrl}: start one with \`npm start\` (or give --url)`);
-    });
+    const target = resolveBackboneTarget(values.url as string | undefined);
+    const client = await createBackboneClient({ baseUrl: target.baseUrl, dataDir: (values['data-dir'] as string | undefined) ?? process.env.NRM_DATA_DIR ?? './data', retryForMs: retryFor * 1000 });
+    await target.checkReachable();
     const tty = process.stderr.isTTY;
     const result = await simulate(client, {
       cases,

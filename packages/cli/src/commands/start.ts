@@ -40,7 +40,7 @@ export const startCommand: Command = {
     const lines = [
       `NRM Backbone ${service ? `service ${service}` : '(embedded: every service in one process)'} listening on ${backbone.url}`,
       `  store: ${config.store}`,
-      `  bus:   ${config.kafkaBrokers ? `kafka://${config.kafkaBrokers.join(',')}` : 'embedded'}`,
+      `  bus:   ${config.kafkaBrokers ? `kafka://${config.kafkaBrokers.join(',')}${config.kafkaNamespace ? ` (namespace ${config.kafkaNamespace})` : ''}` : 'embedded'}`,
       ...backbone.services.map((one) => `  ${one.name.padEnd(15)} ${backbone.url}${servicePrefix(one.name)}/health`),
     ];
     if (backbone.devMasterKey) lines.push('  vault: development master key in the data directory (set NRM_VAULT_MASTER_KEY in production)');
