@@ -1,7 +1,8 @@
 // An agency service from its parts: its decider, its own routes, the facts its system may send,
 // and how its case is shown. The shared parts are added here the same way for all five: the
 // referral routes, the ingestion endpoint, the case view, and the background work (referrals
-// arriving in the inbox, the overdue scheduler).
+// arriving in the inbox, the overdue scheduler, and the facts the agency's systems publish to
+// the bus where the bus carries them: Kafka's ingress topic).
 import type { ReferralAgency } from '@nrm/contracts';
 import type { BackboneService, Command, NrmApp, ServiceDependencies, ServiceWorker } from '@nrm/service-kit';
 import type { z } from 'zod';
@@ -11,8 +12,9 @@ import type { CaseRuntime } from './case-runtime.ts';
 import { registerCaseView } from './case-view-route.ts';
 import { deadlinePolicyFromEnv } from './deadline-policy.ts';
 import type { DeadlinePolicy } from './deadline-policy.ts';
+import { createFactIngestor, parseFact } from './fact-ingestor.ts';
+import type { IngestibleFact } from './fact-ingestor.ts';
 import { registerIngestionRoute } from './ingestion-route.ts';
-import type { IngestibleFact } from './ingestion-route.ts';
 import { startOverdueScheduler } from './overdue-scheduler.ts';
 import { referralFacts } from './referral-facts.ts';
 import { referralReactions } from './referral-reactions.ts';
@@ -36,6 +38,10 @@ export type AgencyServiceSpec<C extends Command, S, V extends z.ZodType> = {
 
 export function defineAgencyService<C extends Command, S, V extends z.ZodType>(spec: AgencyServiceSpec<C, S, V>): BackboneService {
   const projections = agencyProjections(spec.agency);
+  const ingestibleFacts = (runtime: CaseRuntime<C, S>, dependencies: ServiceDependencies, policy: DeadlinePolicy) => ({
+    ...spec.facts(runtime, dependencies),
+    ...referralFacts(spec.agency, policy),
+  });
   return {
     name: spec.agency,
     description: spec.description,
@@ -45,7 +51,7 @@ export function defineAgencyService<C extends Command, S, V extends z.ZodType>(s
       const runtime = createCaseRuntime(spec.agency, spec.decider, dependencies);
       spec.routes(app, runtime, dependencies, policy);
       registerReferralRoutes(app, runtime, policy);
-      registerIngestionRoute(app, runtime, { ...spec.facts(runtime, dependencies), ...referralFacts(spec.agency, policy) });
+      registerIngestionRoute(app, runtime, ingestibleFacts(runtime, dependencies, policy));
       registerCaseView(app, runtime, spec.view);
       registerReadModelRoutes(app, spec.agency, dependencies.projections);
     },
@@ -57,6 +63,15 @@ export function defineAgencyService<C extends Command, S, V extends z.ZodType>(s
         onError: (error) => console.error(`[${spec.agency}] referral inbox: the bus failed, resuming from the checkpoint: ${String(error)}`),
       });
       const scheduler = startOverdueScheduler(runtime, dependencies.store, { onError: (error) => console.error(`[${spec.agency}] overdue scheduler: ${String(error)}`) });
+      const ingestor = createFactIngestor(runtime, ingestibleFacts(runtime, dependencies, spec.deadlines ?? deadlinePolicyFromEnv()));
+      const ingress = dependencies.bus.consumeIngress?.({
+        agency: spec.agency,
+        consumer: `${spec.agency}.ingress`,
+        parseFact,
+        handle: ({ fact, actor, traceparent }) => ingestor.ingest(fact, actor, traceparent),
+        onRetry: (error, attempt) => console.error(`[${spec.agency}] ingress: a fact could not be recorded (attempt ${attempt}), retrying: ${String(error)}`),
+        onError: (error) => console.error(`[${spec.agency}] ingress: the bus failed: ${String(error)}`),
+      });
       const readModels = projections.map((projection) => {
         const stop = new AbortController();
         const handle = runProjection({ store: dependencies.store, projections: dependencies.projections, projection, signal: stop.signal });
@@ -66,6 +81,7 @@ export function defineAgencyService<C extends Command, S, V extends z.ZodType>(s
         ...readModels,
         { name: `${spec.agency}.referral-inbox`, stop: () => inbox.stop() },
         { name: `${spec.agency}.overdue-scheduler`, stop: () => scheduler.stop() },
+        ...(ingress ? [{ name: `${spec.agency}.ingress`, stop: () => ingress.stop() }] : []),
       ];
     },
   };

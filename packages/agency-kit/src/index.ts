@@ -8,6 +8,7 @@ export * from './referral-reactions.ts';
 export * from './command-request.ts';
 export * from './case-command-route.ts';
 export * from './referral-routes.ts';
+export * from './fact-ingestor.ts';
 export * from './ingestion-route.ts';
 export * from './sealing.ts';
 export * from './referral-facts.ts';

@@ -5,7 +5,7 @@ import type { ReferralAgency } from '@nrm/contracts';
 import type { z } from 'zod';
 import { acceptanceDeadline } from './deadline-policy.ts';
 import type { DeadlinePolicy } from './deadline-policy.ts';
-import type { IngestibleFact } from './ingestion-route.ts';
+import type { IngestibleFact } from './fact-ingestor.ts';
 
 const IssueReferralFactSchema = ReferCommandSchema.extend({ referralId: UlidSchema.describe("the referral's id, chosen by the sending system") });
 

@@ -2,7 +2,9 @@
 // order (the global log's order embedded; per case over Kafka), so every handler must be
 // idempotent — which the backbone gets for free by deriving its reactions' event ids from the
 // event they react to. One conformance suite (./testing/bus-conformance.ts) for every adapter.
-import type { RecordedEvent } from '@nrm/contracts';
+// A bus may also carry facts that agency systems publish to it (Kafka's ingress topics): the
+// optional `consumeIngress`; where it is absent, facts come over HTTP only.
+import type { Agency, RecordedEvent } from '@nrm/contracts';
 import type { EventFilter } from '@nrm/eventstore';
 
 export type BusHandler = (event: RecordedEvent) => Promise<void>;
@@ -39,8 +41,58 @@ export type Consumer = {
   stop(): Promise<void>;
 };
 
+/** One fact as an agency system sends it: the same shape as one fact of `POST /v1/<agency>/events`. */
+export type IngressFact = { id: string; type: string; occurredAt?: string; caseId?: string; data: Record<string, unknown> };
+
+export type FieldError = { field: string; message: string };
+
+export type ParsedFact = { ok: true; fact: IngressFact } | { ok: false; errors: FieldError[] };
+
+export type IngressMessage = {
+  fact: IngressFact;
+  /** Who sent it: the `nrm-actor` header when well-formed, else `<agency>-system`. */
+  actor: string;
+  traceparent: string | null;
+};
+
+/** What became of a fact; a rejected one is published with its rule, the others are in the store. */
+export type IngressOutcome = { status: 'accepted' | 'duplicate' } | { status: 'rejected'; rule: string; detail: string; errors?: FieldError[] };
+
+export type IngressOptions = {
+  agency: Agency;
+  /** Durable consumer name (a Kafka consumer group): its position survives restarts. */
+  consumer: string;
+  /** Checks that a decoded value is a fact, with the same schema as the HTTP batch's facts. */
+  parseFact(value: unknown): ParsedFact;
+  /**
+   * Records one fact. Refusing it is an outcome, not an error: a throw means it could not be
+   * decided (the store failed), so the bus retries it and does not move past it.
+   */
+  handle(message: IngressMessage): Promise<IngressOutcome>;
+  /** Called on each failed attempt; the fact is tried again after a capped backoff. */
+  onRetry?: (error: unknown, attempt: number) => void;
+  /** Called when the transport itself fails. */
+  onError?: (error: unknown) => void;
+};
+
+export type IngressStatus = {
+  consumer: string;
+  state: 'running' | 'stopped';
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  retried: number;
+};
+
+export type IngressConsumer = {
+  status(): IngressStatus;
+  stop(): Promise<void>;
+};
+
 export interface Bus {
   readonly name: string;
   consume(options: ConsumeOptions): Consumer;
+  /** Consumes the facts agency systems publish to the bus; absent on a bus they cannot publish to. */
+  consumeIngress?(options: IngressOptions): IngressConsumer;
   close(): Promise<void>;
 }

@@ -50,12 +50,19 @@ const FACT = {
 
 const REJECTION = {
   type: 'object',
-  required: ['factId', 'rule', 'detail'],
+  required: ['factId', 'rule', 'detail', 'source', 'rejectedAt'],
   properties: {
-    factId: { type: 'string', description: 'the refused fact’s id, or null when the bytes were not a fact' },
+    factId: { type: ['string', 'null'], description: 'the refused fact’s id, or null when the bytes were not a fact' },
     rule: { type: 'string', description: 'stable name of the rule that refused it (invalid-payload, foreign-event-type, …)' },
     detail: { type: 'string' },
     errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+    source: {
+      type: 'object',
+      description: 'where the refused message was on the ingress topic (its value is never repeated: it may hold personal data)',
+      required: ['topic', 'partition', 'offset', 'key'],
+      properties: { topic: { type: 'string' }, partition: { type: 'integer' }, offset: { type: 'string' }, key: { type: ['string', 'null'] } },
+    },
+    rejectedAt: { type: 'string', format: 'date-time' },
   },
 };
 

@@ -3,16 +3,19 @@
 // beginning the first time, then from its committed offsets. Offsets are committed only after
 // the handler finished, so delivery is at least once; per case it is in order (one partition
 // per caseId). Messages that are not valid events are reported and skipped, never retried: they
-// would only block the partition.
+// would only block the partition. Facts agency systems publish to their ingress topics are
+// consumed by `consumeIngress` (kafka-ingress.ts).
 import { Kafka, logLevel } from 'kafkajs';
 import type { Consumer as KafkaConsumer } from 'kafkajs';
 import { SERVICES } from '@nrm/contracts';
 import type { Agency, RecordedEvent } from '@nrm/contracts';
 import type { EventFilter } from '@nrm/eventstore';
 import { DEFAULT_MAX_ATTEMPTS, deliver } from '../delivery.ts';
-import type { Bus, ConsumeOptions, Consumer, ConsumerStatus } from '../port.ts';
+import type { Bus, ConsumeOptions, Consumer, ConsumerStatus, IngressConsumer, IngressOptions } from '../port.ts';
 import { PositionWaiters } from '../position-waiters.ts';
 import { fromMessage } from './event-message.ts';
+import { DEFAULT_MAX_INGRESS_BYTES } from './ingress-message.ts';
+import { startKafkaIngress } from './kafka-ingress.ts';
 import { topicNames } from './kafka-topics.ts';
 import type { TopicNames } from './kafka-topics.ts';
 
@@ -22,6 +25,8 @@ export type KafkaBusOptions = {
   /** Prefix for every topic and group (tests isolate themselves with one). */
   namespace?: string;
   onInvalidMessage?: (topic: string, reason: string) => void;
+  /** Largest ingress message value accepted (default 256 KiB); a larger one is rejected unread. */
+  maxIngressBytes?: number;
 };
 
 function agenciesOf(filter: EventFilter | undefined): Agency[] {
@@ -39,10 +44,11 @@ function matches(event: RecordedEvent, filter: EventFilter | undefined): boolean
   return true;
 }
 
-export function createKafkaBus(options: KafkaBusOptions): Bus & { readonly kafka: Kafka; readonly topics: TopicNames } {
+export function createKafkaBus(options: KafkaBusOptions): Bus & { readonly kafka: Kafka; readonly topics: TopicNames; consumeIngress(options: IngressOptions): IngressConsumer } {
   const kafka = new Kafka({ clientId: options.clientId, brokers: options.brokers, logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 } });
   const topics = topicNames(options.namespace);
   const consumers = new Set<Consumer>();
+  const ingresses = new Set<IngressConsumer>();
 
   function consume(consumeOptions: ConsumeOptions): Consumer {
     const status: ConsumerStatus = { consumer: consumeOptions.consumer, state: 'running', position: -1, handled: 0, retried: 0, deadLettered: 0 };
@@ -74,6 +80,9 @@ export function createKafkaBus(options: KafkaBusOptions): Bus & { readonly kafka
               signal: stop.signal,
               onRetry: consumeOptions.onRetry,
               onDeadLetter: consumeOptions.onDeadLetter,
+              // The relay's producer span, so the trace shows the Kafka hop between the services.
+              traceparent: message.headers?.traceparent?.toString() ?? null,
+              source: topic,
             });
             // Stopping mid-delivery: leave the offset uncommitted, so the event is delivered again.
             if (outcome === 'aborted') throw new Error('consumer stopping');
@@ -101,13 +110,31 @@ export function createKafkaBus(options: KafkaBusOptions): Bus & { readonly kafka
     return handle;
   }
 
+  function consumeIngress(ingressOptions: IngressOptions): IngressConsumer {
+    const ingress = startKafkaIngress(
+      kafka,
+      { topics, groupId: `${options.namespace ?? ''}${ingressOptions.consumer}`, maxMessageBytes: options.maxIngressBytes ?? DEFAULT_MAX_INGRESS_BYTES },
+      ingressOptions,
+    );
+    const handle: IngressConsumer = {
+      status: ingress.status,
+      async stop() {
+        await ingress.stop();
+        ingresses.delete(handle);
+      },
+    };
+    ingresses.add(handle);
+    return handle;
+  }
+
   return {
     name: 'kafka',
     kafka,
     topics,
     consume,
+    consumeIngress,
     async close() {
-      await Promise.all([...consumers].map((consumer) => consumer.stop()));
+      await Promise.all([...consumers, ...ingresses].map((consumer) => consumer.stop()));
     },
   };
 }

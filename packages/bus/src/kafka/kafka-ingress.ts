@@ -1,0 +1,93 @@
+// Ingress over Kafka: one consumer group per agency service reads `nrm.<agency>.ingress.v1` and
+// hands each fact to the service, which records it exactly as its HTTP ingestion endpoint would.
+// A message that is not a fact, and a fact the service refuses, is published to
+// `nrm.<agency>.rejections.v1` with the reason (acks=all, idempotent producer) and then
+// committed: bad input never blocks. A fact that could not be decided (the store failed) is not
+// committed: its partition alone is paused and the fact tried again after a capped backoff, so
+// no fact is lost and the other partitions flow on. Offsets are committed by hand, one message
+// at a time, once its fact is recorded or its rejection acknowledged.
+import type { EachMessagePayload, Kafka } from 'kafkajs';
+import { backoffMs } from '../delivery.ts';
+import type { IngressConsumer, IngressOptions, IngressStatus } from '../port.ts';
+import { decodeIngress, rejectionMessage } from './ingress-message.ts';
+import type { IngressRefusal } from './ingress-message.ts';
+import type { TopicNames } from './kafka-topics.ts';
+
+export function startKafkaIngress(kafka: Kafka, settings: { topics: TopicNames; groupId: string; maxMessageBytes: number }, options: IngressOptions): IngressConsumer {
+  const status: IngressStatus = { consumer: options.consumer, state: 'running', accepted: 0, duplicates: 0, rejected: 0, retried: 0 };
+  const consumer = kafka.consumer({ groupId: settings.groupId, sessionTimeout: 10_000, heartbeatInterval: 1000 });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const rejections = settings.topics.rejections(options.agency);
+  /** The message each partition is retrying, and how often it was tried: the backoff grows per message. */
+  const retrying = new Map<string, { offset: string; attempts: number }>();
+  const resumeTimers = new Set<ReturnType<typeof setTimeout>>();
+  let stopping = false;
+
+  /** Records the message's fact, if it carries one; answers why it is refused, if it is. */
+  async function refusalOf(record: EachMessagePayload['message']): Promise<IngressRefusal | null> {
+    const decoded = decodeIngress(record, { agency: options.agency, maxBytes: settings.maxMessageBytes, parseFact: options.parseFact });
+    if (!decoded.ok) return decoded.refusal;
+    const outcome = await options.handle(decoded.message);
+    if (outcome.status === 'accepted') status.accepted++;
+    if (outcome.status === 'duplicate') status.duplicates++;
+    if (outcome.status !== 'rejected') return null;
+    return { factId: decoded.message.fact.id, rule: outcome.rule, detail: outcome.detail, ...(outcome.errors ? { errors: outcome.errors } : {}) };
+  }
+
+  function retryLater({ topic, partition, message, pause }: EachMessagePayload, error: unknown): void {
+    const key = `${topic}:${partition}`;
+    const previous = retrying.get(key);
+    const attempt = previous?.offset === message.offset ? previous.attempts + 1 : 1;
+    retrying.set(key, { offset: message.offset, attempts: attempt });
+    status.retried++;
+    options.onRetry?.(error, attempt);
+    // kafkajs moves past a message once the handler returns: seek back to it, and pause only its
+    // partition. Once resumed, the partition is read again at the consumer's next fetch (at most 5 s).
+    consumer.seek({ topic, partition, offset: message.offset });
+    const resume = pause();
+    const timer = setTimeout(() => {
+      resumeTimers.delete(timer);
+      if (!stopping) resume();
+    }, backoffMs(attempt));
+    resumeTimers.add(timer);
+  }
+
+  async function eachMessage(payload: EachMessagePayload): Promise<void> {
+    const { topic, partition, message } = payload;
+    try {
+      const refusal = await refusalOf(message);
+      if (refusal) {
+        await producer.send({ topic: rejections, acks: -1, messages: [rejectionMessage(refusal, { topic, partition, record: message }, new Date())] });
+        status.rejected++;
+      }
+      retrying.delete(`${topic}:${partition}`);
+    } catch (error) {
+      retryLater(payload, error);
+      return;
+    }
+    // A failed commit is not retried: the message is settled, and the next commit on the partition
+    // covers it; after a crash it is handled again, which finds a duplicate.
+    await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]).catch((error: unknown) => options.onError?.(error));
+  }
+
+  consumer.on(consumer.events.CRASH, (event) => options.onError?.(event.payload.error));
+  const started = (async () => {
+    await producer.connect();
+    await consumer.connect();
+    await consumer.subscribe({ topics: [settings.topics.ingress(options.agency)], fromBeginning: true });
+    await consumer.run({ autoCommit: false, eachMessage });
+  })().catch((error: unknown) => options.onError?.(error));
+
+  return {
+    status: () => ({ ...status }),
+    async stop() {
+      stopping = true;
+      for (const timer of resumeTimers) clearTimeout(timer);
+      await started;
+      // The consumer first: it waits for the message in hand, whose rejection may still be on its way.
+      await consumer.disconnect().catch(() => undefined);
+      await producer.disconnect().catch(() => undefined);
+      status.state = 'stopped';
+    },
+  };
+}
