@@ -55,6 +55,7 @@ export function createEmbeddedBus(store: EventStore, busOptions: EmbeddedBusOpti
               signal: stop.signal,
               onRetry: options.onRetry,
               onDeadLetter: options.onDeadLetter,
+              source: `embedded ${options.consumer}`,
             });
             if (outcome === 'aborted') return;
             failures = 0;

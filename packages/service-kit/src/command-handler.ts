@@ -6,10 +6,12 @@ import { deriveId } from '@nrm/contracts';
 import type { EventRegistry, NewEvent, RecordedEvent } from '@nrm/contracts';
 import { WrongExpectedRevisionError } from '@nrm/eventstore';
 import type { EventStore } from '@nrm/eventstore';
+import { SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { fold } from './decider.ts';
 import type { Command, Decider, DomainEvent } from './decider.ts';
 import { ConcurrencyError } from './errors.ts';
 import { envelopeEvents } from './event-envelope.ts';
+import { formatTraceparent, parseTraceparent } from './trace-context.ts';
 
 /** A stream's revision: its last event's, or 'no_stream' before the first event. */
 export type StreamRevision = number | 'no_stream';
@@ -70,7 +72,32 @@ export function eventsOfCommand(recorded: readonly RecordedEvent[], commandId: s
   return written;
 }
 
+const tracer = trace.getTracer('@nrm/service-kit');
+
+/**
+ * Handles a command inside its own span, a child of the request or the delivery it came from;
+ * the events it records carry that span's trace context, so a consumer in another service
+ * continues the same trace.
+ */
 export async function handleCommand<C extends Command, E extends DomainEvent, S>(options: HandleCommandOptions<C, E, S>): Promise<HandleCommandResult<E, S>> {
+  const remote = parseTraceparent(options.command.metadata.traceparent ?? undefined);
+  const parent = remote ? trace.setSpanContext(context.active(), remote) : context.active();
+  return tracer.startActiveSpan(`handle ${options.command.type}`, { attributes: { 'nrm.stream': options.stream, 'nrm.command': options.command.type } }, parent, async (span) => {
+    try {
+      const traceparent = formatTraceparent(span.spanContext()) ?? options.command.metadata.traceparent;
+      const result = await decideAndAppend({ ...options, command: { ...options.command, metadata: { ...options.command.metadata, traceparent } } });
+      span.setAttributes({ 'nrm.events': result.events.length, 'nrm.duplicate': result.duplicate });
+      return result;
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+async function decideAndAppend<C extends Command, E extends DomainEvent, S>(options: HandleCommandOptions<C, E, S>): Promise<HandleCommandResult<E, S>> {
   const { store, stream, decider, command, registry, expectedRevision: seenByCaller } = options;
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   const toNewEvents = options.toNewEvents ?? ((events: readonly E[], handled: C) => envelopeEvents(events, handled.metadata, registry));
@@ -93,7 +120,14 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
 
     // 3. Append, expecting the revision the decision was made on.
     try {
-      const appended = await store.append(stream, toNewEvents(decided, command), { expectedRevision: revision });
+      const newEvents = toNewEvents(decided, command);
+      const appended = await tracer.startActiveSpan('append', { attributes: { 'nrm.stream': stream, 'nrm.events': newEvents.length } }, async (span) => {
+        try {
+          return await store.append(stream, newEvents, { expectedRevision: revision });
+        } finally {
+          span.end();
+        }
+      });
       return { events: appended.events, decided, nextRevision: appended.nextRevision, state: fold(decider, decided, state), duplicate: appended.duplicate };
     } catch (error) {
       // 4. Retry only on a version conflict, a bounded number of times, and never for a pinned revision.

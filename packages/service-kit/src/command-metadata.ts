@@ -6,6 +6,7 @@ import type { Agency, RecordedEvent } from '@nrm/contracts';
 import type { FastifyRequest } from 'fastify';
 import { principalOf } from './auth.ts';
 import type { CommandMetadata } from './decider.ts';
+import { currentTraceparent } from './trace-context.ts';
 
 export function requestCommandMetadata(
   request: FastifyRequest,
@@ -25,7 +26,8 @@ export function requestCommandMetadata(
 
 /**
  * A reaction's command takes the source event's id as its own: redelivering the event proposes
- * the same event ids, and the store appends nothing twice.
+ * the same event ids, and the store appends nothing twice. It continues the delivery's trace
+ * (the bus runs handlers inside a consumer span), else the source event's.
  */
 export function reactionCommandMetadata(source: RecordedEvent, fields: { agency: Agency; actor: string; now: Date }): CommandMetadata {
   return {
@@ -35,6 +37,6 @@ export function reactionCommandMetadata(source: RecordedEvent, fields: { agency:
     agency: fields.agency,
     caseId: source.caseId,
     causationId: source.id,
-    traceparent: source.traceparent,
+    traceparent: currentTraceparent() ?? source.traceparent,
   };
 }

@@ -1,8 +1,9 @@
 // W3C trace context across the backbone: each request continues the caller's trace (or starts
 // one when telemetry is on), and `request.traceparent` is what the events it writes carry, so a
 // case's events can be found from a trace and a trace from an event.
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, isSpanContextValid, trace } from '@opentelemetry/api';
-import type { Span, SpanContext } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
+import { formatTraceparent, parseTraceparent } from '@nrm/bus';
 import fastifyPlugin from 'fastify-plugin';
 
 declare module 'fastify' {
@@ -12,19 +13,7 @@ declare module 'fastify' {
   }
 }
 
-const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
-
-export function parseTraceparent(header: string | undefined): SpanContext | undefined {
-  const match = header === undefined ? null : TRACEPARENT.exec(header.trim());
-  if (!match) return undefined;
-  const spanContext: SpanContext = { traceId: match[1]!, spanId: match[2]!, traceFlags: Number.parseInt(match[3]!, 16), isRemote: true };
-  return isSpanContextValid(spanContext) ? spanContext : undefined;
-}
-
-export function formatTraceparent(spanContext: SpanContext): string | null {
-  if (!isSpanContextValid(spanContext)) return null;
-  return `00-${spanContext.traceId}-${spanContext.spanId}-${(spanContext.traceFlags & 0xff).toString(16).padStart(2, '0')}`;
-}
+export { formatTraceparent, parseTraceparent };
 
 /** The traceparent of the active span, for code outside a request (bus consumers, schedulers). */
 export function currentTraceparent(): string | null {

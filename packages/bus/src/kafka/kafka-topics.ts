@@ -6,6 +6,8 @@ import { SERVICES, topics } from '@nrm/contracts';
 import type { Agency } from '@nrm/contracts';
 
 export type TopicNames = {
+  /** The prefix of every topic and consumer group ('' by default). */
+  namespace: string;
   events(agency: Agency): string;
   ingress(agency: Agency): string;
   rejections(agency: Agency): string;
@@ -15,6 +17,7 @@ export type TopicNames = {
 /** Topic names, optionally under a namespace (tests isolate themselves with one). */
 export function topicNames(namespace = ''): TopicNames {
   return {
+    namespace,
     events: (agency) => `${namespace}${topics.events(agency)}`,
     ingress: (agency) => `${namespace}${topics.ingress(agency)}`,
     rejections: (agency) => `${namespace}${topics.rejections(agency)}`,
