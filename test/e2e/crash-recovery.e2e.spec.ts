@@ -2,24 +2,17 @@
 // it, restart it each time, and check afterwards: no accepted event lost, no reaction
 // duplicated, every chain complete (each case's events counted equal their distinct count).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createBackboneClient, simulate } from '@nrm/cli';
+import { expectIntactChains } from './chain-assertions.ts';
+import { freePort } from './free-port.ts';
 import { startNrm } from './nrm-process.ts';
 import type { NrmProcess } from './nrm-process.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'nrm-crash-'));
 let server: NrmProcess | null = null;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 afterAll(async () => {
   await server?.stop();
@@ -57,17 +50,6 @@ describe('crash recovery during simulate', () => {
     await killer;
 
     expect(kills, 'the backbone was killed during the run').toBeGreaterThan(0);
-    expect(result.failures).toEqual([]);
-    expect(result.completed).toBe(result.cases);
-    for (const chain of result.chains) expect(chain.distinct, chain.caseId).toBe(chain.events);
-    const logged = new Set(result.chains.flatMap((chain) => chain.eventIds));
-    const lost = result.acceptedEventIds.filter((id) => !logged.has(id));
-    expect(lost).toEqual([]);
-    // Each referral was filed once by its receiver: as many ReferralReceived as ReferralIssued.
-    for (const chain of result.chains) {
-      const log = await client.get<{ events: { type: string }[] }>('audit', `/cases/${chain.caseId}/events`);
-      const count = (suffix: string) => log.events.filter((event) => event.type.endsWith(suffix)).length;
-      expect(count('.ReferralReceived'), chain.caseId).toBe(count('.ReferralIssued'));
-    }
+    await expectIntactChains(client, result);
   }, 240_000);
 });

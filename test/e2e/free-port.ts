@@ -1,0 +1,11 @@
+// A port nothing listens on right now, for a process that must come back on the same port after
+// a restart (port 0 would give it a new one each time).
+import { createServer } from 'node:net';
+
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
