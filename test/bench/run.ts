@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchEventStore } from './event-store.bench.ts';
+import { benchKafka } from './kafka.bench.ts';
 import { benchReferrals } from './referral.bench.ts';
 import { meets } from './measure.ts';
 import type { BenchResult } from './measure.ts';
@@ -15,6 +16,7 @@ const results: BenchResult[] = [];
 console.log(`NRM Backbone benchmarks (${quick ? 'quick' : 'full'} run) on ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
 results.push(...(await benchEventStore({ quick })));
 results.push(...(await benchReferrals({ quick })));
+results.push(...(await benchKafka({ quick })));
 
 const report = {
   date: new Date().toISOString(),
