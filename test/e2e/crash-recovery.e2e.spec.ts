@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createBackboneClient, simulate } from '@nrm/cli';
 import { expectIntactChains } from './chain-assertions.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '@nrm/bus/testing';
 import { startNrm } from './nrm-process.ts';
 import type { NrmProcess } from './nrm-process.ts';
 

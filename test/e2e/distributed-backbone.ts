@@ -12,7 +12,7 @@ import type { Agency } from '@nrm/contracts';
 import { openEventStore } from '@nrm/eventstore';
 import type { EventStore } from '@nrm/eventstore';
 import { postgresTestUrl } from '@nrm/eventstore/testing';
-import { freePort } from './free-port.ts';
+import { freePort } from '@nrm/bus/testing';
 import { startNrm } from './nrm-process.ts';
 import type { NrmProcess } from './nrm-process.ts';
 

@@ -14,7 +14,7 @@ import { createBackboneClient, simulate } from '@nrm/cli';
 import { expectIntactChains } from './chain-assertions.ts';
 import { startDistributedBackbone } from './distributed-backbone.ts';
 import type { DistributedBackbone } from './distributed-backbone.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '@nrm/bus/testing';
 
 const run = promisify(execFile);
 const KAFKA_SH = join(import.meta.dirname, '..', '..', 'infra', 'kafka', 'kafka.sh');

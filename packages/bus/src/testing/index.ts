@@ -2,3 +2,4 @@
 // tests (here and end to end) find a broker.
 export * from './bus-conformance.ts';
 export { kafkaTestBrokers } from '../kafka/kafka-test-brokers.ts';
+export { freePort } from './free-port.ts';

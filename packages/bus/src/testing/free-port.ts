@@ -1,5 +1,5 @@
-// A port nothing listens on right now, for a process that must come back on the same port after
-// a restart (port 0 would give it a new one each time).
+// A port nothing listens on right now, for what must be told its port before it starts: a broker
+// container that advertises it, a process that must come back on the same port after a restart.
 import { createServer } from 'node:net';
 
 export async function freePort(): Promise<number> {
