@@ -10,7 +10,7 @@ export function verifyInclusion(leaf: Uint8Array, index: number, size: number, p
   if (!Number.isInteger(index) || !Number.isInteger(size) || index < 0 || index >= size) return false;
   let fn = index;
   let sn = size - 1;
-  let r = Buffer.from(leaf);
+  let r: Buffer = Buffer.from(leaf);
   for (const p of path) {
     if (sn === 0) return false;
     if (fn % 2 === 1 || fn === sn) {
@@ -42,8 +42,8 @@ export function verifyConsistency(older: number, newer: number, olderRoot: Uint8
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
   }
-  let fr = Buffer.from(path[0]!);
-  let sr = Buffer.from(path[0]!);
+  let fr: Buffer = Buffer.from(path[0]!);
+  let sr: Buffer = Buffer.from(path[0]!);
   for (const c of path.slice(1)) {
     if (sn === 0) return false;
     if (fn % 2 === 1 || fn === sn) {
