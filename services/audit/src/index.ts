@@ -6,18 +6,24 @@ import { startArchiveConsumer } from './archive/archive-consumer.ts';
 import type { ArchiveStore } from './archive/archive-store.ts';
 import { openArchive } from './archive/open-archive.ts';
 import { registerCaseEventsRoute } from './case-history/case-events-route.ts';
+import { loadAuditSigner } from './signing/audit-signer.ts';
+import type { AuditSigner } from './signing/audit-signer.ts';
 
 export type { ArchiveConflict, ArchiveRange, ArchiveStore, ArchivedEvent, RecordOutcome } from './archive/archive-store.ts';
 export { ArchiveClosedError, InvalidArchiveRequestError } from './archive/archive-store.ts';
 export { createSqliteArchiveStore } from './archive/sqlite/sqlite-archive-store.ts';
 export { createPostgresArchiveStore } from './archive/postgres/postgres-archive-store.ts';
 export { ARCHIVE_CONSUMER, startArchiveConsumer } from './archive/archive-consumer.ts';
+export { AUDIT_SIGNING_KEY_ENV, loadAuditSigner } from './signing/audit-signer.ts';
+export type { AuditSigner } from './signing/audit-signer.ts';
+export { MerkleLog, leafHash, nodeHash } from './merkle/merkle-log.ts';
+export { verifyConsistency, verifyInclusion } from './merkle/merkle-proofs.ts';
 
 // `routes` runs before `start`, both with the process's one storage: they share one archive,
 // closed by the worker (or, if the process never starts workers, when the app closes).
 const archives = new WeakMap<ServiceStorage, Promise<ArchiveStore>>();
 
-function archiveIn(storage: ServiceStorage): Promise<ArchiveStore> {
+export function archiveIn(storage: ServiceStorage): Promise<ArchiveStore> {
   let archive = archives.get(storage);
   if (!archive) {
     archive = openArchive(storage);
@@ -25,6 +31,19 @@ function archiveIn(storage: ServiceStorage): Promise<ArchiveStore> {
     archive.catch(() => archives.delete(storage));
   }
   return archive;
+}
+
+const signers = new WeakMap<ServiceStorage, Promise<AuditSigner>>();
+
+/** The one signing key of this audit service (tree heads, case bundles). */
+export function signerIn(storage: ServiceStorage): Promise<AuditSigner> {
+  let signer = signers.get(storage);
+  if (!signer) {
+    signer = loadAuditSigner(storage);
+    signers.set(storage, signer);
+    signer.catch(() => signers.delete(storage));
+  }
+  return signer;
 }
 
 async function closeArchiveIn(storage: ServiceStorage): Promise<void> {
