@@ -10,6 +10,7 @@ import type { AgencyDecider } from './case-decider.ts';
 import { createCaseRuntime } from './case-runtime.ts';
 import type { CaseRuntime } from './case-runtime.ts';
 import { registerCaseView } from './case-view-route.ts';
+import { registerPersonalDataRoute } from './personal-data-route.ts';
 import { deadlinePolicyFromEnv } from './deadline-policy.ts';
 import type { DeadlinePolicy } from './deadline-policy.ts';
 import { createFactIngestor, parseFact } from './fact-ingestor.ts';
@@ -53,6 +54,7 @@ export function defineAgencyService<C extends Command, S, V extends z.ZodType>(s
       registerReferralRoutes(app, runtime, policy);
       registerIngestionRoute(app, runtime, ingestibleFacts(runtime, dependencies, policy));
       registerCaseView(app, runtime, spec.view);
+      registerPersonalDataRoute(app, runtime, dependencies.vault);
       registerReadModelRoutes(app, spec.agency, dependencies.projections);
     },
     start: async (dependencies): Promise<ServiceWorker[]> => {

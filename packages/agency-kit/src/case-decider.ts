@@ -2,7 +2,7 @@
 // shared referral slice. One stream per agency per case (`<agency>-case-<caseId>`). The agency's
 // evolve sees every event, referral ones included (a protection case opens on an accepted
 // referral); referral commands go to the shared slice after the agency's own guard.
-import type { ReferralAgency } from '@nrm/contracts';
+import type { PersonalDataAccessed, ReferralAgency } from '@nrm/contracts';
 import type { Command, Decider, DomainEvent } from '@nrm/service-kit';
 import { EMPTY_REFERRAL_BOOK } from './referral-book.ts';
 import type { ReferralBook } from './referral-book.ts';
@@ -26,7 +26,10 @@ export function caseStream(agency: ReferralAgency, caseId: string): string {
   return `${agency}-case-${caseId}`;
 }
 
-export function caseDecider<C extends Command, S>(agency: ReferralAgency, own: AgencyDecider<C, S>): Decider<C | ReferralCommand, DomainEvent, CaseState<S>> {
+/** Records that an officer read sealed personal fields (personal-data-route.ts); the route checked the case exists. */
+export type RecordPersonalDataAccess = Command<'RecordPersonalDataAccess', PersonalDataAccessed>;
+
+export function caseDecider<C extends Command, S>(agency: ReferralAgency, own: AgencyDecider<C, S>): Decider<C | ReferralCommand | RecordPersonalDataAccess, DomainEvent, CaseState<S>> {
   return {
     initialState: () => ({ case: own.initialState(), referrals: EMPTY_REFERRAL_BOOK }),
     evolve: (state, event) => ({
@@ -34,6 +37,7 @@ export function caseDecider<C extends Command, S>(agency: ReferralAgency, own: A
       referrals: isReferralEvent(event) ? evolveReferrals(state.referrals, event) : state.referrals,
     }),
     decide: (command, state) => {
+      if (command.type === 'RecordPersonalDataAccess') return [{ type: `${agency}.PersonalDataAccessed`, data: (command as RecordPersonalDataAccess).data }];
       if (isReferralCommand(command)) {
         if (command.type === 'IssueReferral') own.guardReferral?.(state.case, command.data, state.referrals);
         return decideReferral(agency, command, state.referrals);

@@ -5,13 +5,13 @@ import type { EventStore } from '@nrm/eventstore';
 import { handleCommand, loadState } from '@nrm/service-kit';
 import type { Command, CommandMetadata, Decider, DomainEvent, HandleCommandResult, StreamRevision } from '@nrm/service-kit';
 import { caseDecider, caseStream } from './case-decider.ts';
-import type { AgencyDecider, CaseState } from './case-decider.ts';
+import type { AgencyDecider, CaseState, RecordPersonalDataAccess } from './case-decider.ts';
 import type { ReferralCommand } from './referral-decider.ts';
 
 export type CaseRuntime<C extends Command, S> = {
   agency: ReferralAgency;
   store: EventStore;
-  decider: Decider<C | ReferralCommand, DomainEvent, CaseState<S>>;
+  decider: Decider<C | ReferralCommand | RecordPersonalDataAccess, DomainEvent, CaseState<S>>;
   execute(caseId: string, type: string, data: unknown, metadata: CommandMetadata, expectedRevision?: StreamRevision, options?: { replayable?: boolean }): Promise<HandleCommandResult<DomainEvent, CaseState<S>>>;
   load(caseId: string): Promise<{ state: CaseState<S>; revision: StreamRevision }>;
 };
@@ -28,7 +28,7 @@ export function createCaseRuntime<C extends Command, S>(agency: ReferralAgency, 
         store: deps.store,
         stream: caseStream(agency, caseId),
         decider,
-        command: { type, data, metadata } as C | ReferralCommand,
+        command: { type, data, metadata } as C | ReferralCommand | RecordPersonalDataAccess,
         registry: deps.registry,
         ...(expectedRevision === undefined ? {} : { expectedRevision }),
       }),

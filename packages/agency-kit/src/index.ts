@@ -17,3 +17,5 @@ export * from './agency-service.ts';
 export * from './case-list-projection.ts';
 export * from './read-model-routes.ts';
 export * from './referral-inbox-projection.ts';
+export { PersonErasedError, registerPersonalDataRoute, sealedFieldsOf } from './personal-data-route.ts';
+export type { SealedFieldAt } from './personal-data-route.ts';

@@ -8,7 +8,8 @@ import { renderAsyncApi } from './asyncapi-render.ts';
 import { eventRegistry } from './catalog.ts';
 import { topics } from './topics.ts';
 
-describe('AsyncAPI document', () => {
+// The reference parser runs every Spectral rule over the whole document: seconds, not milliseconds.
+describe('AsyncAPI document', { timeout: 60_000 }, () => {
   it('is valid AsyncAPI 3, with no error-level diagnostics', async () => {
     const { document, diagnostics } = await new Parser().parse(renderAsyncApi());
     const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 0);

@@ -5,7 +5,8 @@ import { intakeEvents } from './events/intake.ts';
 import { protectionEvents } from './events/protection.ts';
 import { reintegrationEvents } from './events/reintegration.ts';
 import { rescueEvents } from './events/rescue.ts';
+import { personalDataAccessEvents } from './personal-data-access.ts';
 import { referralEvents } from './referral.ts';
 import { EventRegistry } from './registry.ts';
 
-export const eventRegistry = new EventRegistry([...referralEvents, ...intakeEvents, ...identificationEvents, ...rescueEvents, ...protectionEvents, ...reintegrationEvents]);
+export const eventRegistry = new EventRegistry([...referralEvents, ...intakeEvents, ...identificationEvents, ...rescueEvents, ...protectionEvents, ...reintegrationEvents, ...personalDataAccessEvents]);

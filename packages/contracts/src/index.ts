@@ -5,6 +5,7 @@ export * from './envelope.ts';
 export * from './hash-chain.ts';
 export * from './ids.ts';
 export * from './referral.ts';
+export * from './personal-data-access.ts';
 export * from './registry.ts';
 export * from './sealed-field.ts';
 export * from './topics.ts';

@@ -226,3 +226,45 @@ describe('identification over HTTP', () => {
     expect(paths.every((path: string) => path.startsWith('/v1/identification/'))).toBe(true);
   });
 });
+
+describe('reading personal data back (who looked)', () => {
+  it('returns the plaintext only after recording who read which fields and why', async () => {
+    const { caseId, personId } = await caseWithPresumedVictim();
+    await identification('POST', `/cases/${caseId}/identified-victims`, { personId, ...victim });
+    const url = `/cases/${caseId}/persons/${personId}/personal-data`;
+    const stream = `identification-case-${caseId}`;
+    const accessEvents = async () => (await backbone.store.readStream(stream)).filter((event) => event.type === 'identification.PersonalDataAccessed');
+
+    // No purpose, another agency, an unknown person: refused, nothing recorded.
+    expect((await backbone.call('identification', 'GET', `/v1/identification${url}`)).status).toBe(400);
+    expect((await backbone.call('intake', 'GET', `/v1/identification${url}?purpose=${encodeURIComponent('curious')}`)).status).toBe(403);
+    expect((await backbone.call('identification', 'GET', `/v1/identification/cases/${caseId}/persons/${newId()}/personal-data?purpose=interview`)).status).toBe(404);
+    expect(await accessEvents()).toEqual([]);
+
+    const purpose = 'Preparing the rescue handover: confirm identity with the family';
+    const read = await identification('GET', `${url}?purpose=${encodeURIComponent(purpose)}&fields=person.fullName,person.phone`);
+    expect(read.body.fields.map((field: { path: string; value: unknown }) => [field.path, field.value])).toEqual([
+      ['person.fullName', 'Phạm Thị Lan'],
+      ['person.phone', '+84 912 000 111'],
+    ]);
+    const [access, ...more] = await accessEvents();
+    expect(more).toEqual([]);
+    expect(access!.id).toBe(read.body.accessEventId);
+    expect(access!.actor).toMatch(/identification/);
+    expect(access!.data).toMatchObject({ personId, purpose, fields: [{ path: 'person.fullName' }, { path: 'person.phone' }] });
+    // The access event records what was read, never the plaintext.
+    expect(JSON.stringify(access)).not.toContain('Phạm Thị Lan');
+
+    // Every field of the person (the step's note too) when none are named.
+    const all = await identification('GET', `${url}?purpose=${encodeURIComponent('Court order 12/2026: full record')}`);
+    expect(all.body.fields.map((field: { path: string }) => field.path)).toEqual(expect.arrayContaining(['note', 'person.fullName', 'person.dateOfBirth', 'person.idNumber', 'person.address', 'person.phone']));
+    expect(await accessEvents()).toHaveLength(2);
+
+    // Erased (crypto-shredded): gone for good, and the failed read records nothing.
+    await backbone.vault.erase(personId);
+    const gone = await backbone.call('identification', 'GET', `/v1/identification${url}?purpose=${encodeURIComponent('Follow-up interview')}`);
+    expect(gone.status).toBe(410);
+    expect(gone.body.type).toMatch(/person-erased/);
+    expect(await accessEvents()).toHaveLength(2);
+  });
+});

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { eventRegistry } from '../catalog.ts';
+import { personalDataAccessEvents } from '../personal-data-access.ts';
 import { referralEvents } from '../referral.ts';
 import { examplePayloads } from '../testing/example-payloads.ts';
 
-const referralTypes = new Set(referralEvents.map((definition) => definition.type));
-const agencyTypes = eventRegistry.all().filter((definition) => !referralTypes.has(definition.type)).map((definition) => definition.type);
+// The lifecycles every agency shares (referrals, personal-data access) are tested with their own modules.
+const sharedTypes = new Set([...referralEvents, ...personalDataAccessEvents].map((definition) => definition.type));
+const agencyTypes = eventRegistry.all().filter((definition) => !sharedTypes.has(definition.type)).map((definition) => definition.type);
 
 describe('agency events in the registry', () => {
   it('registers every event the five agencies record', () => {
@@ -33,5 +35,22 @@ describe('agency events in the registry', () => {
       expect(eventRegistry.get(type)?.description.length, type).toBeGreaterThan(20);
       expect(eventRegistry.check(type, 1, { ...examplePayloads[type], agency: 'intake' }), type).toMatchObject({ ok: false, rule: 'invalid-payload' });
     }
+  });
+});
+
+describe('personal-data access events', () => {
+  const access = { personId: '01KAZ0000000000000000000P1', fields: [{ eventId: '01KAZ0000000000000000000E1', path: 'person.fullName' }], purpose: 'Confirm identity before the handover' };
+
+  it('are registered for each of the five agencies', () => {
+    expect(personalDataAccessEvents.map((definition) => definition.type).sort()).toEqual(
+      ['identification', 'intake', 'protection', 'reintegration', 'rescue'].map((agency) => `${agency}.PersonalDataAccessed`),
+    );
+  });
+
+  it('name what was read and why, and refuse a read without a purpose or without fields', () => {
+    expect(eventRegistry.check('protection.PersonalDataAccessed', 1, access)).toMatchObject({ ok: true });
+    expect(eventRegistry.check('protection.PersonalDataAccessed', 1, { ...access, purpose: '  ' })).toMatchObject({ ok: false });
+    expect(eventRegistry.check('protection.PersonalDataAccessed', 1, { ...access, fields: [] })).toMatchObject({ ok: false });
+    expect(eventRegistry.check('protection.PersonalDataAccessed', 1, { ...access, value: 'Phạm Thị Lan' })).toMatchObject({ ok: false });
   });
 });
