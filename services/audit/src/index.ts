@@ -6,7 +6,10 @@ import { startArchiveConsumer } from './archive/archive-consumer.ts';
 import type { ArchiveStore } from './archive/archive-store.ts';
 import { openArchive } from './archive/open-archive.ts';
 import { registerCaseEventsRoute } from './case-history/case-events-route.ts';
+import { registerCaseHistoryRoutes } from './case-history/case-history-route.ts';
+import { registerLogRoutes } from './log/log-routes.ts';
 import { loadAuditSigner } from './signing/audit-signer.ts';
+import { registerStatisticsRoutes } from './statistics/statistics-routes.ts';
 import type { AuditSigner } from './signing/audit-signer.ts';
 
 export type { ArchiveConflict, ArchiveRange, ArchiveStore, ArchivedEvent, RecordOutcome } from './archive/archive-store.ts';
@@ -57,6 +60,9 @@ export const auditService: BackboneService = {
   description: "Audit: replay, integrity proofs, statistics and the auditor console (the standing office's read side)",
   routes: async (app, { storage }) => {
     registerCaseEventsRoute(app, await archiveIn(storage));
+    registerCaseHistoryRoutes(app, await archiveIn(storage), () => signerIn(storage));
+    registerStatisticsRoutes(app, await archiveIn(storage));
+    registerLogRoutes(app, await archiveIn(storage), await signerIn(storage));
     app.addHook('onClose', () => closeArchiveIn(storage));
   },
   start: async ({ storage, bus }) => {

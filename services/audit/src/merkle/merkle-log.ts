@@ -3,7 +3,11 @@
 // n leaves splits at the largest power of two below n. Besides the leaves it keeps every complete
 // (perfect, aligned) subtree's hash, level by level, so a tree head, an inclusion proof or a
 // consistency proof for any size costs O(log² n) hashing at most, never a pass over the log.
-import { createHash } from 'node:crypto';
+// Each level is one growing byte array of 32-byte hashes rather than a Buffer per node: a million
+// leaves then take about 64 MB instead of a gigabyte of small objects.
+import { createHash, hash } from 'node:crypto';
+
+const HASH_BYTES = 32;
 
 const EMPTY_ROOT = createHash('sha256').digest();
 
@@ -11,7 +15,16 @@ export function leafHash(entry: string | Uint8Array): Buffer {
   return createHash('sha256').update(Buffer.from([0])).update(entry).digest();
 }
 
+const nodeInput = Buffer.alloc(1 + 2 * HASH_BYTES);
+
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
+  // The common case, two 32-byte hashes, in one call and one allocation: proofs hash a lot.
+  if (left.length === HASH_BYTES && right.length === HASH_BYTES) {
+    nodeInput[0] = 1;
+    nodeInput.set(left, 1);
+    nodeInput.set(right, 1 + HASH_BYTES);
+    return hash('sha256', nodeInput, 'buffer');
+  }
   return createHash('sha256').update(Buffer.from([1])).update(left).update(right).digest();
 }
 
@@ -22,28 +35,50 @@ export function splitPoint(n: number): number {
   return k;
 }
 
+/** The hashes of one level, packed end to end; the array doubles when full. */
+class HashLevel {
+  private bytes = Buffer.alloc(HASH_BYTES * 16);
+  length = 0;
+
+  push(digest: Uint8Array): void {
+    if (digest.length !== HASH_BYTES) throw new RangeError(`a hash is ${HASH_BYTES} bytes; got ${digest.length}`);
+    if ((this.length + 1) * HASH_BYTES > this.bytes.length) {
+      const grown = Buffer.alloc(this.bytes.length * 2);
+      this.bytes.copy(grown);
+      this.bytes = grown;
+    }
+    this.bytes.set(digest, this.length * HASH_BYTES);
+    this.length++;
+  }
+
+  /** A view, not a copy: a stored hash never changes, and growing leaves old views intact. */
+  at(index: number): Buffer | undefined {
+    return index < this.length ? this.bytes.subarray(index * HASH_BYTES, (index + 1) * HASH_BYTES) : undefined;
+  }
+}
+
 export class MerkleLog {
-  /** levels[l][i] is the hash of the perfect subtree of 2^l leaves starting at leaf i·2^l. */
-  private readonly levels: Buffer[][] = [[]];
+  /** levels[l].at(i) is the hash of the perfect subtree of 2^l leaves starting at leaf i·2^l. */
+  private readonly levels: HashLevel[] = [new HashLevel()];
 
   get size(): number {
     return this.levels[0]!.length;
   }
 
   /** Appends one leaf hash (from `leafHash`), completing every subtree it closes. */
-  append(leaf: Buffer): void {
+  append(leaf: Uint8Array): void {
     this.levels[0]!.push(leaf);
     for (let level = 0; ; level++) {
       const nodes = this.levels[level]!;
       if (nodes.length % 2 !== 0) return;
-      const above = (this.levels[level + 1] ??= []);
-      above.push(nodeHash(nodes[nodes.length - 2]!, nodes[nodes.length - 1]!));
+      const above = (this.levels[level + 1] ??= new HashLevel());
+      above.push(nodeHash(nodes.at(nodes.length - 2)!, nodes.at(nodes.length - 1)!));
     }
   }
 
   leaf(index: number): Buffer {
     this.check(index, this.size, 'leaf');
-    return this.levels[0]![index]!;
+    return this.levels[0]!.at(index)!;
   }
 
   /** The root of the first `size` leaves (RFC 9162 MTH), the hash a tree head signs. */
@@ -100,11 +135,11 @@ export class MerkleLog {
   /** MTH of leaves [start, end): perfect aligned pieces come from the levels, the rest splits. */
   private range(start: number, end: number): Buffer {
     const n = end - start;
-    if (n === 1) return this.levels[0]![start]!;
+    if (n === 1) return this.levels[0]!.at(start)!;
     // A perfect subtree aligned on its size is stored.
     if ((n & (n - 1)) === 0 && start % n === 0) {
       const level = Math.log2(n);
-      const stored = this.levels[level]?.[start / n];
+      const stored = this.levels[level]?.at(start / n);
       if (stored) return stored;
     }
     const k = splitPoint(n);
