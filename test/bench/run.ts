@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchEventStore } from './event-store.bench.ts';
 import { benchKafka } from './kafka.bench.ts';
+import { benchAudit } from './audit.bench.ts';
 import { benchMerkle } from './merkle.bench.ts';
 import { benchReferrals } from './referral.bench.ts';
 import { meets } from './measure.ts';
@@ -19,6 +20,7 @@ results.push(...(await benchEventStore({ quick })));
 results.push(...(await benchReferrals({ quick })));
 results.push(...(await benchKafka({ quick })));
 results.push(...(await benchMerkle({ quick })));
+results.push(...(await benchAudit({ quick })));
 
 const report = {
   date: new Date().toISOString(),

@@ -79,3 +79,4 @@ export const auditService: BackboneService = {
     ];
   },
 };
+export { caseHistory } from './case-history/case-history.ts';
