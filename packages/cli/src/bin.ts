@@ -11,8 +11,9 @@ import { rebuildCommand } from './commands/rebuild.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { startCommand } from './commands/start.ts';
 import { tokenCommand } from './commands/token.ts';
+import { verifyCommand } from './commands/verify.ts';
 
-const COMMANDS: readonly Command[] = [startCommand, tokenCommand, demoCommand, simulateCommand, rebuildCommand];
+const COMMANDS: readonly Command[] = [startCommand, tokenCommand, demoCommand, simulateCommand, rebuildCommand, verifyCommand];
 
 function overview(): string {
   return ['nrm: the NRM Backbone command', '', 'Usage: nrm <command> [options]   (nrm <command> --help for its options)', '', 'Commands:', ...COMMANDS.map((command) => `  ${command.name.padEnd(10)} ${command.summary}`)].join('\n');

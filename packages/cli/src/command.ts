@@ -10,7 +10,7 @@ export type Command = {
   usage: string;
   /** Extra help after the options table. */
   details?: string;
-  options: NonNullable<ParseArgsConfig['options']> & Record<string, { type: 'string' | 'boolean'; short?: string; description?: string }>;
+  options: NonNullable<ParseArgsConfig['options']> & Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean; description?: string }>;
   allowPositionals?: boolean;
   run(args: ParsedArgs): Promise<number | void>;
 };
