@@ -7,6 +7,7 @@ import type { ArchiveStore } from './archive/archive-store.ts';
 import { openArchive } from './archive/open-archive.ts';
 import { registerCaseEventsRoute } from './case-history/case-events-route.ts';
 import { registerCaseHistoryRoutes } from './case-history/case-history-route.ts';
+import { registerConsoleRoutes } from './console/console-routes.ts';
 import { registerLogRoutes } from './log/log-routes.ts';
 import { loadAuditSigner } from './signing/audit-signer.ts';
 import { registerStatisticsRoutes } from './statistics/statistics-routes.ts';
@@ -63,6 +64,7 @@ export const auditService: BackboneService = {
     registerCaseHistoryRoutes(app, await archiveIn(storage), () => signerIn(storage));
     registerStatisticsRoutes(app, await archiveIn(storage));
     registerLogRoutes(app, await archiveIn(storage), await signerIn(storage));
+    registerConsoleRoutes(app);
     app.addHook('onClose', () => closeArchiveIn(storage));
   },
   start: async ({ storage, bus }) => {
