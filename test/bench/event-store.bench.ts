@@ -120,17 +120,31 @@ export async function benchEventStore(options: { quick: boolean }): Promise<Benc
     }
     const total = head + 1;
 
+    // 3. readAll and 4. verifyAll, each three full passes over the log: the median is the figure
+    // (steady state, as a long catch-up or a nightly verification runs), every pass is in the detail.
+    const passes = 3;
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
     // 3. readAll: the whole log, event by event, as a catch-up subscriber or a rebuild reads it.
-    let counted = 0;
-    const read = await timed(async () => {
-      for await (const event of store.readAll()) if (event.position >= 0) counted++;
-    });
-    results.push({ name: 'sqlite.readAll', value: round(counted / (read.ms / 1000), 0), unit: 'events/s', target: { value: 300_000, better: 'higher' }, detail: { events: counted } });
+    const readRates: number[] = [];
+    for (let pass = 0; pass < passes; pass++) {
+      let counted = 0;
+      const read = await timed(async () => {
+        for await (const event of store.readAll()) if (event.position >= 0) counted++;
+      });
+      if (counted !== total) throw new Error(`readAll returned ${counted} of ${total} events`);
+      readRates.push(Math.round(counted / (read.ms / 1000)));
+    }
+    results.push({ name: 'sqlite.readAll', value: median(readRates), unit: 'events/s', target: { value: 300_000, better: 'higher' }, detail: { events: total, passes: readRates.join(' '), figure: `median of ${passes} passes` } });
 
     // 4. verifyAll: re-hash every stored event and check every link.
-    const verified = await timed(() => store.verifyAll());
-    if (!verified.value.ok) throw new Error('the benchmark store failed verification');
-    results.push({ name: 'sqlite.verifyAll', value: round(total / (verified.ms / 1000), 0), unit: 'events/s', target: { value: 250_000, better: 'higher' }, detail: { events: total } });
+    const verifyRates: number[] = [];
+    for (let pass = 0; pass < passes; pass++) {
+      const verified = await timed(() => store.verifyAll());
+      if (!verified.value.ok) throw new Error('the benchmark store failed verification');
+      verifyRates.push(Math.round(total / (verified.ms / 1000)));
+    }
+    results.push({ name: 'sqlite.verifyAll', value: median(verifyRates), unit: 'events/s', target: { value: 250_000, better: 'higher' }, detail: { events: total, passes: verifyRates.join(' '), figure: `median of ${passes} passes` } });
 
     await store.close();
     return results;
