@@ -92,9 +92,12 @@ export async function startDistributedBackbone(options: { label: string; brokers
   }
 
   try {
-    // The first process creates the topics; the rest start side by side.
+    // The first process creates the topics; the rest start side by side. Every start settles
+    // before a failure is reported, so no process that was still starting is left running.
     await start(DISTRIBUTED_SERVICES[0]);
-    await Promise.all(DISTRIBUTED_SERVICES.slice(1).map(start));
+    const started = await Promise.allSettled(DISTRIBUTED_SERVICES.slice(1).map(start));
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   } catch (error) {
     await stop();
     throw error;
