@@ -52,6 +52,8 @@ describe('case history and the signed case bundle (embedded backbone)', () => {
 
   it('exports a bundle that the documented jwcrypto command verifies, and rejects once one byte changed', async (context) => {
     const python = `/usr/bin:${process.env.PATH ?? ''}`;
+    // The check must run a stock JOSE tool outside the project's code, which npm cannot bring:
+    // .ci/run installs python3-jwcrypto, so CI always runs it; a machine without it says why it skipped.
     if (spawnSync('python3', ['-c', 'import jwcrypto'], { env: { ...process.env, PATH: python } }).status !== 0) {
       context.skip('the offline check needs the Debian package python3-jwcrypto (apt-get install python3-jwcrypto)');
     }

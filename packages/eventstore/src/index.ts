@@ -4,6 +4,7 @@ export { createSqliteEventStore } from './sqlite/sqlite-event-store.ts';
 export type { SqliteEventStoreOptions } from './sqlite/sqlite-event-store.ts';
 export { createPostgresEventStore } from './postgres/postgres-event-store.ts';
 export type { PostgresEventStoreOptions } from './postgres/postgres-event-store.ts';
+export { inPgTransaction } from './postgres/pg-transaction.ts';
 export { createEsdbEventStore } from './eventstoredb/esdb-event-store.ts';
 export type { EsdbEventStoreOptions } from './eventstoredb/esdb-event-store.ts';
 export { StoreUrlError, openEventStore, parseStoreUrl } from './open-event-store.ts';

@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { Ulid } from '@nrm/contracts';
 import { InvalidVaultRequestError, KeyStoreClosedError, SubjectErasedError } from './errors.ts';
 import type { Erasure, KeyStore, NewDataKey, StoredDataKey } from './key-store.ts';
+import { inPgTransaction } from '@nrm/eventstore';
 
 export type PostgresKeyStoreOptions = ({ pool: pg.Pool } | { connectionString: string }) & {
   /** The schema that holds the tables, created if missing; defaults to `public`. */
@@ -29,7 +30,7 @@ export async function createPostgresKeyStore(options: PostgresKeyStoreOptions): 
   const keys = `"${schema}".vault_keys`;
   const erasures = `"${schema}".vault_erasures`;
 
-  await inTransaction(pool, async (client) => {
+  await inPgTransaction(pool, async (client) => {
     // Concurrent CREATE ... IF NOT EXISTS can still collide in the catalog; the lock orders them.
     await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('nrm.vault.migrate', 0))`);
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
@@ -67,7 +68,7 @@ export async function createPostgresKeyStore(options: PostgresKeyStoreOptions): 
       assertOpen();
       const existing = await pool.query<KeyRow>(latestKeySql, [subject]);
       if (existing.rows[0]) return toStoredKey(existing.rows[0]);
-      return inTransaction(pool, async (client) => {
+      return inPgTransaction(pool, async (client) => {
         await lockSubject(client, subject);
         const erased = await client.query(`SELECT 1 FROM ${erasures} WHERE subject = $1`, [subject]);
         if (erased.rowCount) throw new SubjectErasedError(subject);
@@ -90,7 +91,7 @@ export async function createPostgresKeyStore(options: PostgresKeyStoreOptions): 
 
     async erase(subject: Ulid): Promise<Erasure> {
       assertOpen();
-      return inTransaction(pool, async (client) => {
+      return inPgTransaction(pool, async (client) => {
         await lockSubject(client, subject);
         await client.query(`INSERT INTO ${erasures} (subject, erased_at) VALUES ($1, $2) ON CONFLICT (subject) DO NOTHING`, [
           subject,
@@ -114,21 +115,6 @@ export async function createPostgresKeyStore(options: PostgresKeyStoreOptions): 
       if (owned) await pool.end();
     },
   };
-}
-
-async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
 }
 
 function toStoredKey(row: KeyRow): StoredDataKey {

@@ -13,6 +13,7 @@ import { runSynchronousWork } from '../synchronous-work.ts';
 import { SCHEMA_NAME, postgresProjectionSchema } from './schema.ts';
 import { stagedUnitOfWork } from './staged-unit-of-work.ts';
 import type { LoadedDocuments, StagedUnitOfWork } from './staged-unit-of-work.ts';
+import { inPgTransaction } from '@nrm/eventstore';
 
 export type PostgresProjectionConnection =
   /** The service's pool (the event store's `pool`): left open by `close()`. */
@@ -35,7 +36,7 @@ export async function createPostgresProjectionStore(connection: PostgresProjecti
   let closed = false;
 
   try {
-    await inTransaction(pool, async (client) => {
+    await inPgTransaction(pool, async (client) => {
       // Concurrent CREATE … IF NOT EXISTS can still collide in the catalog; the lock orders them.
       await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`nrm.projections.migrate:${schema}`]);
       await client.query(postgresProjectionSchema(schema));
@@ -110,7 +111,7 @@ export async function createPostgresProjectionStore(connection: PostgresProjecti
     async transaction<T>(projection: string, work: (tx: ProjectionUnitOfWork) => T): Promise<T> {
       assertOpen();
       assertProjectionName(projection);
-      return inTransaction(pool, async (client) => {
+      return inPgTransaction(pool, async (client) => {
         await lockProjection(client, projection);
         // Read after the lock, in a statement of its own: READ COMMITTED then sees the previous holder's commit.
         const stored = await readCheckpoint(client, projection);
@@ -189,7 +190,7 @@ export async function createPostgresProjectionStore(connection: PostgresProjecti
     async reset(projection: string): Promise<void> {
       assertOpen();
       assertProjectionName(projection);
-      await inTransaction(pool, async (client) => {
+      await inPgTransaction(pool, async (client) => {
         await lockProjection(client, projection);
         await client.query(`DELETE FROM ${table.tags} WHERE projection = $1`, [projection]);
         await client.query(`DELETE FROM ${table.documents} WHERE projection = $1`, [projection]);
@@ -205,17 +206,3 @@ export async function createPostgresProjectionStore(connection: PostgresProjecti
   };
 }
 
-async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}

@@ -8,25 +8,11 @@ import type { ArchivedCopy } from '../archive-plan.ts';
 import { ArchiveClosedError, InvalidArchiveRequestError, assertRange } from '../archive-store.ts';
 import type { ArchiveRange, ArchiveStore, ArchivedEvent, RecordOutcome } from '../archive-store.ts';
 import { SCHEMA_NAME, postgresArchiveSchema } from './schema.ts';
+import { inPgTransaction } from '@nrm/eventstore';
 
 export type PostgresArchiveStoreOptions = { connectionString: string; schema: string; poolSize?: number };
 
 type ArchivedRow = { sequence: string; archived_at: string; envelope: string };
-
-async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
 
 export async function createPostgresArchiveStore(options: PostgresArchiveStoreOptions): Promise<ArchiveStore> {
   const { schema } = options;
@@ -38,7 +24,7 @@ export async function createPostgresArchiveStore(options: PostgresArchiveStoreOp
   let closed = false;
 
   try {
-    await inTransaction(pool, async (client) => {
+    await inPgTransaction(pool, async (client) => {
       // Concurrent CREATE … IF NOT EXISTS can still collide in the catalog; the lock orders them.
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`nrm.audit.archive.migrate:${schema}`]);
       await client.query(postgresArchiveSchema(schema));
@@ -61,7 +47,7 @@ export async function createPostgresArchiveStore(options: PostgresArchiveStoreOp
       assertOpen();
       const incoming = incomingEvents(events);
       if (incoming.length === 0) return { added: 0, conflicts: [] };
-      return inTransaction(pool, async (client) => {
+      return inPgTransaction(pool, async (client) => {
         const head = await client.query<{ sequence: string }>(`SELECT sequence FROM ${table.head} FOR UPDATE`);
         const copies = await client.query<{ id: string; sequence: string; hash: string; envelope: string }>(
           `SELECT id, sequence, hash, envelope FROM ${table.archive} WHERE id = ANY($1::text[])`,
