@@ -1,6 +1,6 @@
-// The embedded default EventStore on node:sqlite (WAL, durable). node:sqlite is synchronous,
-// so each group commit is one short blocking transaction (BEGIN IMMEDIATE … COMMIT, one fsync);
-// appends that arrive meanwhile form the next batch. Live subscriptions are woken in-process
+// The embedded default EventStore on node:sqlite (WAL, durable). Appends are group-committed:
+// each batch is one transaction and one fsync, written by a writer thread while the main thread
+// plans the next batch (sqlite-append-pipeline.ts). Live subscriptions are woken in-process
 // after each commit and poll as a fallback, so another process writing the same file is seen too.
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
@@ -9,8 +9,7 @@ import { DatabaseSync } from 'node:sqlite';
 import type { StatementSync } from 'node:sqlite';
 import { ChainVerifier } from '@nrm/contracts';
 import type { ChainVerification, NewEvent, RecordedEvent } from '@nrm/contracts';
-import { planBatch } from '../append-plan.ts';
-import type { AppendOutcome, AppendRequest, StoredRow, StreamHead } from '../append-plan.ts';
+import type { StreamHead } from '../append-plan.ts';
 import { catchUpSubscription, wakeOnAppend } from '../catch-up-subscription.ts';
 import { StoreClosedError } from '../errors.ts';
 import { filterCondition } from '../filter-sql.ts';
@@ -19,6 +18,7 @@ import { pagedIterable } from '../paged-iterable.ts';
 import { validateAppend } from '../new-event-validation.ts';
 import type { AppendResult, EventStore, ExpectedRevision, ReadOptions, SubscribeOptions, Subscription } from '../port.ts';
 import { SQLITE_SCHEMA, sqlitePragmas } from './schema.ts';
+import { SqliteAppendPipeline } from './sqlite-append-pipeline.ts';
 
 export type SqliteEventStoreOptions = {
   /** File path, or ':memory:' for a throwaway store. */
@@ -60,7 +60,6 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     byId: database.prepare('SELECT position, stream, revision, body, hash FROM events WHERE id = ?'),
     head: database.prepare('SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
     maxPosition: database.prepare('SELECT COALESCE(MAX(position), -1) AS position FROM events'),
-    insert: database.prepare('INSERT INTO events (position, id, stream, revision, type, agency, case_id, body, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     readStream: database.prepare('SELECT position, stream, revision, body, hash FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?'),
     loadCheckpoint: database.prepare('SELECT position FROM checkpoints WHERE name = ?'),
     saveCheckpoint: database.prepare('INSERT INTO checkpoints (name, position, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at'),
@@ -74,38 +73,18 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     if (closed) throw new StoreClosedError('sqlite');
   }
 
-  function commitBatch(requests: readonly AppendRequest[]): AppendOutcome[] {
-    database.exec('BEGIN IMMEDIATE');
-    try {
-      const storedById = new Map<string, RecordedEvent>();
-      const headByStream = new Map<string, StreamHead>();
-      for (const request of requests) {
-        for (const event of request.events) {
-          const row = statements.byId.get(event.id) as Row | undefined;
-          if (row) storedById.set(event.id, toRecorded(row));
-        }
-        if (!headByStream.has(request.stream)) {
-          const head = statements.head.get(request.stream) as StreamHead | undefined;
-          if (head) headByStream.set(request.stream, head);
-        }
-      }
-      const next = (statements.maxPosition.get() as { position: number }).position + 1;
-      const plan = planBatch(requests, { storedById, headByStream }, next, new Date().toISOString());
-      for (const row of plan.rows) insertRow(row);
-      database.exec('COMMIT');
-      if (plan.rows.length > 0) appended.emit('append', plan.rows[plan.rows.length - 1]!.position);
-      return plan.outcomes;
-    } catch (error) {
-      if (database.isTransaction) database.exec('ROLLBACK');
-      throw error;
-    }
-  }
-
-  function insertRow(row: StoredRow): void {
-    statements.insert.run(row.position, row.id, row.stream, row.revision, row.type, row.agency, row.caseId, row.hashedText, row.hash);
-  }
-
-  const committer = new GroupCommitter(async (requests) => commitBatch(requests));
+  const pipeline = new SqliteAppendPipeline({
+    database,
+    path: options.path === ':memory:' ? null : options.path,
+    durability: options.durability ?? 'full',
+    lookupEvent: (id) => {
+      const row = statements.byId.get(id) as Row | undefined;
+      return row ? toRecorded(row) : undefined;
+    },
+    lookupHead: (stream) => statements.head.get(stream) as StreamHead | undefined,
+    onCommitted: (lastPosition) => appended.emit('append', lastPosition),
+  });
+  const committer = new GroupCommitter((requests) => pipeline.commit(requests), { maxInFlight: 2 });
 
   function readPageStatement(options: ReadOptions): { statement: StatementSync; params: (string | number)[] } {
     const condition = filterCondition(options.filter, () => '?', 0);
@@ -214,6 +193,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
       accepting = false;
       closing = (async () => {
         await committer.drain();
+        await pipeline.close();
         closed = true;
         lifetime.abort();
         database.close();

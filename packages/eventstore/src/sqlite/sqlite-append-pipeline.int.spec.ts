@@ -1,0 +1,103 @@
+// The pipeline's failure paths, which the conformance suite does not reach: a batch that fails
+// on disk while the next one is already planned on top of it, and two writers (each with its
+// own writer thread) appending to one file at once. In both, every acknowledged event must be
+// stored exactly once, refused ones not at all, and the log must stay dense and verifiable.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { NewEvent } from '@nrm/contracts';
+import { newId } from '@nrm/contracts';
+import { testEvent } from '../testing/test-events.ts';
+import { createSqliteEventStore } from './sqlite-event-store.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function storePath(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nrm-pipeline-'));
+  dirs.push(dir);
+  return join(dir, 'events.db');
+}
+
+type Attempt = { stream: string; events: NewEvent[]; ok: boolean; error?: Error };
+
+async function appendAll(store: ReturnType<typeof createSqliteEventStore>, writers: number, perWriter: number, poisoned?: string): Promise<Attempt[]> {
+  const attempts: Attempt[] = [];
+  await Promise.all(
+    Array.from({ length: writers }, async (_, writer) => {
+      for (let i = 0; i < perWriter; i++) {
+        const stream = `case-${writer}`;
+        const id = poisoned && writer === 7 && i === 3 ? poisoned : newId();
+        const events = [testEvent({ id, caseId: newId() })];
+        try {
+          await store.append(stream, events);
+          attempts.push({ stream, events, ok: true });
+        } catch (error) {
+          attempts.push({ stream, events, ok: false, error: error as Error });
+        }
+      }
+    }),
+  );
+  return attempts;
+}
+
+async function expectDenseAndVerified(store: ReturnType<typeof createSqliteEventStore>, acknowledged: number): Promise<void> {
+  const positions: number[] = [];
+  for await (const event of store.readAll()) positions.push(event.position);
+  expect(positions).toEqual(Array.from({ length: acknowledged }, (_, index) => index));
+  expect((await store.verifyAll()).ok).toBe(true);
+}
+
+describe('sqlite append pipeline', () => {
+  it('a batch that fails on disk refuses only its own appends; batches planned on top of it are planned again and land', async () => {
+    const path = storePath();
+    const store = createSqliteEventStore({ path, durability: 'normal' });
+    const poisoned = newId();
+    // The disk refuses exactly one row, the way a full disk or an I/O error would refuse a commit.
+    store.database.exec(`CREATE TRIGGER refuse_one BEFORE INSERT ON events WHEN NEW.id = '${poisoned}' BEGIN SELECT RAISE(ABORT, 'simulated I/O error'); END`);
+    const attempts = await appendAll(store, 64, 10, poisoned);
+
+    const refused = attempts.filter((attempt) => !attempt.ok);
+    expect(refused.some((attempt) => attempt.events[0]!.id === poisoned)).toBe(true);
+    for (const attempt of refused) expect(attempt.error!.message).toMatch(/simulated I\/O error/);
+    const accepted = attempts.filter((attempt) => attempt.ok);
+    expect(accepted.length).toBeGreaterThan(600);
+
+    const stored = new Set<string>();
+    for await (const event of store.readAll()) stored.add(event.id);
+    for (const attempt of accepted) expect(stored.has(attempt.events[0]!.id)).toBe(true);
+    for (const attempt of refused) expect(stored.has(attempt.events[0]!.id)).toBe(false);
+    await expectDenseAndVerified(store, accepted.length);
+
+    // The pipeline is usable again afterwards, with a batch big enough for the writer thread.
+    store.database.exec('DROP TRIGGER refuse_one');
+    expect((await appendAll(store, 16, 2)).every((attempt) => attempt.ok)).toBe(true);
+    await store.close();
+  });
+
+  it('two stores on one file (two writer threads) append at once: every event lands once, positions dense, chains intact', async () => {
+    const path = storePath();
+    const first = createSqliteEventStore({ path, durability: 'normal' });
+    const second = createSqliteEventStore({ path, durability: 'normal' });
+    const [a, b] = await Promise.all([appendAll(first, 24, 15), appendAll(second, 24, 15)]);
+    expect([...a, ...b].filter((attempt) => !attempt.ok).map((attempt) => attempt.error?.message)).toEqual([]);
+    await expectDenseAndVerified(first, 2 * 24 * 15);
+    // Both wrote the same stream names: each stream's revisions continue across both writers.
+    const stream = await first.readStream('case-3');
+    expect(stream.map((event) => event.revision)).toEqual(Array.from({ length: 30 }, (_, index) => index));
+    await Promise.all([first.close(), second.close()]);
+  });
+
+  it('an acknowledged append is on disk for a new reader at once (the writer thread has committed it)', async () => {
+    const path = storePath();
+    const store = createSqliteEventStore({ path });
+    const events = Array.from({ length: 12 }, () => testEvent({ caseId: newId() }));
+    const result = await store.append('case-durable', events);
+    const reader = createSqliteEventStore({ path });
+    expect((await reader.readStream('case-durable')).map((event) => event.id)).toEqual(result.events.map((event) => event.id));
+    await Promise.all([store.close(), reader.close()]);
+  });
+});

@@ -1,0 +1,203 @@
+// Pipelined group commit for SQLite. The main thread plans a batch (duplicate and expected-
+// revision rules, positions, hash links) and hands the rows to the writer thread, which writes
+// and fsyncs them; meanwhile the main thread can already plan the next batch on top of the rows
+// still in flight. Two things make that safe:
+//   - an overlay of what is planned but not yet acknowledged (stream heads and event ids), read
+//     before the database, so the next plan builds on the batch in flight;
+//   - each write checks, in its own write transaction, that the log ends where its plan assumed
+//     (sqlite-commit.ts). If not — another process wrote, or an earlier batch failed — the batch
+//     is refused as a conflict; once everything in flight has come back, the overlay is dropped,
+//     the tail re-read, and the refused appends are planned again.
+// A small batch with nothing in flight is written on the main thread at once: a lone append does
+// not pay for two thread hops, and its latency stays that of one fsync.
+import type { DatabaseSync } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
+import type { RecordedEvent } from '@nrm/contracts';
+import { planBatch } from '../append-plan.ts';
+import type { AppendOutcome, AppendRequest, StoredRow, StreamHead } from '../append-plan.ts';
+import { commitRows, prepareCommit, readTail } from './sqlite-commit.ts';
+import type { CommitStatements, LogTail, RowValues } from './sqlite-commit.ts';
+import type { WriterReply, WriterRequest } from './sqlite-writer-worker.ts';
+
+/** Batches up to this many rows go straight to disk when the writer thread is idle. */
+const INLINE_MAX_ROWS = 4;
+/**
+ * A plan refused this many times in a row (another writer keeps getting there first) is given
+ * up. Each retry first waits a little, longer each time and jittered, so two writers sharing
+ * one file take turns instead of refusing each other in lockstep.
+ */
+const MAX_CONFLICT_RETRIES = 40;
+
+export class AppendConflictError extends Error {
+  override readonly name = 'AppendConflictError';
+}
+
+export type AppendPipelineOptions = {
+  database: DatabaseSync;
+  /** The file the writer thread opens; null (':memory:') writes on the main thread only. */
+  path: string | null;
+  durability: 'full' | 'normal';
+  lookupEvent: (id: string) => RecordedEvent | undefined;
+  lookupHead: (stream: string) => StreamHead | undefined;
+  /** Called after a batch with rows is durable, with its last position. */
+  onCommitted: (lastPosition: number) => void;
+};
+
+type Overlay<T> = Map<string, { value: T; seq: number }>;
+
+export class SqliteAppendPipeline {
+  private readonly options: AppendPipelineOptions;
+  private readonly statements: CommitStatements;
+  private worker: Worker | null = null;
+  private tail: LogTail;
+  private readonly plannedHeads: Overlay<StreamHead> = new Map();
+  private readonly plannedEvents: Overlay<RecordedEvent> = new Map();
+  private readonly awaitingAck = new Map<number, (reply: WriterReply) => void>();
+  private idleWaiters: (() => void)[] = [];
+  private recovering: Promise<void> | null = null;
+  private nextSeq = 0;
+
+  constructor(options: AppendPipelineOptions) {
+    this.options = options;
+    this.statements = prepareCommit(options.database);
+    this.tail = readTail(this.statements);
+    if (options.path !== null) this.startWriter(options.path);
+  }
+
+  /** Plans `requests` now, in call order, and resolves once their rows are durable. */
+  async commit(requests: readonly AppendRequest[], attempt = 0): Promise<AppendOutcome[]> {
+    while (this.recovering) await this.recovering;
+    const seq = this.nextSeq++;
+    const expectedTail = this.tail;
+    const plan = this.plan(requests, seq);
+    const inFlight = this.awaitingAck.size > 0;
+    if (plan.rows.length === 0 && !inFlight) return plan.outcomes;
+
+    let reply: WriterReply;
+    if (this.worker && (inFlight || plan.rows.length > INLINE_MAX_ROWS)) {
+      reply = await this.send({ seq, expectedTail, rows: plan.rows.map(rowValues) });
+    } else {
+      try {
+        reply = { seq, status: commitRows(this.options.database, this.statements, expectedTail, plan.rows.map(rowValues)) };
+      } catch (error) {
+        this.recover();
+        throw error;
+      }
+    }
+
+    if (reply.status === 'ok') {
+      this.settle(seq, plan.rows);
+      if (plan.rows.length > 0) this.options.onCommitted(plan.rows[plan.rows.length - 1]!.position);
+      return plan.outcomes;
+    }
+    this.recover();
+    if (reply.status === 'error') throw Object.assign(new Error(`the SQLite writer failed: ${reply.message}`), reply.code ? { code: reply.code } : {});
+    if (attempt >= MAX_CONFLICT_RETRIES) throw new AppendConflictError(`another writer kept appending to this SQLite file; gave up after ${attempt + 1} attempts`);
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+    return this.commit(requests, attempt + 1);
+  }
+
+  /** Resolves when nothing is in flight; then closes the writer thread. */
+  async close(): Promise<void> {
+    await this.idle();
+    const worker = this.worker;
+    this.worker = null;
+    if (!worker) return;
+    // Held (ref) until it has exited, so a process that awaits close() does not end first.
+    worker.ref();
+    await new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve());
+      worker.postMessage({ close: true } satisfies WriterRequest);
+    });
+  }
+
+  private plan(requests: readonly AppendRequest[], seq: number): { rows: StoredRow[]; outcomes: AppendOutcome[] } {
+    const storedById = new Map<string, RecordedEvent>();
+    const headByStream = new Map<string, StreamHead>();
+    for (const request of requests) {
+      for (const event of request.events) {
+        const stored = this.plannedEvents.get(event.id)?.value ?? this.options.lookupEvent(event.id);
+        if (stored) storedById.set(event.id, stored);
+      }
+      if (!headByStream.has(request.stream)) {
+        const head = this.plannedHeads.get(request.stream)?.value ?? this.options.lookupHead(request.stream);
+        if (head) headByStream.set(request.stream, head);
+      }
+    }
+    const next = (this.tail?.position ?? -1) + 1;
+    const plan = planBatch(requests, { storedById, headByStream }, next, new Date().toISOString());
+    plan.rows.forEach((row, index) => {
+      this.plannedHeads.set(row.stream, { value: { revision: row.revision, hash: row.hash }, seq });
+      this.plannedEvents.set(row.id, { value: plan.events[index]!, seq });
+    });
+    const last = plan.rows[plan.rows.length - 1];
+    if (last) this.tail = { position: last.position, id: last.id };
+    return plan;
+  }
+
+  /** A batch is durable: the database now answers for its rows, unless a later plan overrode them. */
+  private settle(seq: number, rows: readonly StoredRow[]): void {
+    for (const row of rows) {
+      if (this.plannedHeads.get(row.stream)?.seq === seq) this.plannedHeads.delete(row.stream);
+      if (this.plannedEvents.get(row.id)?.seq === seq) this.plannedEvents.delete(row.id);
+    }
+  }
+
+  /** After a refused or failed batch: wait for the rest in flight, then start again from disk. */
+  private recover(): void {
+    if (this.recovering) return;
+    this.recovering = (async () => {
+      await this.idle();
+      this.plannedHeads.clear();
+      this.plannedEvents.clear();
+      this.tail = readTail(this.statements);
+      this.recovering = null;
+    })();
+  }
+
+  private send(request: Extract<WriterRequest, { seq: number }>): Promise<WriterReply> {
+    return new Promise((resolve) => {
+      this.awaitingAck.set(request.seq, resolve);
+      this.worker!.ref();
+      this.worker!.postMessage(request);
+    });
+  }
+
+  private receive(reply: WriterReply): void {
+    const resolve = this.awaitingAck.get(reply.seq);
+    if (!resolve) return;
+    this.awaitingAck.delete(reply.seq);
+    // An idle writer thread must not keep the process alive on its own.
+    if (this.awaitingAck.size === 0) this.worker?.unref();
+    resolve(reply);
+    if (this.awaitingAck.size === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const wake of waiters) wake();
+    }
+  }
+
+  private idle(): Promise<void> {
+    if (this.awaitingAck.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private startWriter(path: string): void {
+    const worker = new Worker(new URL('./sqlite-writer-worker.ts', import.meta.url), { workerData: { path, durability: this.options.durability } });
+    worker.unref();
+    this.worker = worker;
+    worker.on('message', (reply: WriterReply) => this.receive(reply));
+    // If the writer thread dies, what it held is failed (and planned again or refused), and the
+    // store carries on writing on the main thread.
+    const fail = (message: string) => {
+      if (this.worker === worker) this.worker = null;
+      for (const seq of [...this.awaitingAck.keys()]) this.receive({ seq, status: 'error', message });
+    };
+    worker.on('error', (error) => fail(error.message));
+    worker.on('exit', (code) => fail(`the writer thread exited (code ${code})`));
+  }
+}
+
+function rowValues(row: StoredRow): RowValues {
+  return [row.position, row.id, row.stream, row.revision, row.type, row.agency, row.caseId, row.hashedText, row.hash];
+}
