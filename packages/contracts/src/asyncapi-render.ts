@@ -111,9 +111,26 @@ export function renderAsyncApi(): string {
   messages.Rejection = { name: 'Rejection', contentType: 'application/json', payload: REJECTION };
   messages.HandoverPacket = {
     name: 'HandoverPacket',
-    contentType: 'application/jose',
-    summary: 'A handover packet for a foreign liaison desk: a compact JWS signed by the backbone; personal data inside is a JWE to the desk’s key.',
-    payload: { type: 'string', description: 'compact JWS' },
+    contentType: 'application/json',
+    summary: 'A handover packet for a foreign liaison desk, as its feed serves it: the packet itself is a compact JWS signed by the backbone; personal data inside is a JWE to the desk’s key. At least once: dedupe by packetId.',
+    payload: {
+      type: 'object',
+      required: ['deskId', 'country', 'seq', 'packetId', 'handoverId', 'stage', 'issuedAt', 'acknowledgeBy', 'packet', 'logEventId', 'inclusionProof'],
+      properties: {
+        deskId: { type: 'string', description: 'the desk the packet is for' },
+        country: { type: 'string', description: 'the destination country (also the key)' },
+        seq: { type: 'integer', description: 'its place in the desk’s feed' },
+        packetId: { type: 'string' },
+        handoverId: { type: 'string' },
+        stage: { type: 'string', enum: ['planned', 'scheduled', 'completed'] },
+        issuedAt: { type: 'string', format: 'date-time' },
+        acknowledgeBy: { type: 'string', format: 'date-time' },
+        packet: { type: 'string', description: 'compact JWS (typ nrm-handover-packet+jws), keys at /v1/liaison/.well-known/jwks.json' },
+        logEventId: { type: 'string', description: 'the HandoverPacketIssued event recording the packet’s digest' },
+        inclusionProof: { type: 'string', description: 'where the audit log proves that event' },
+      },
+    },
+    headers: { type: 'object', properties: { 'nrm-desk': { type: 'string' }, 'nrm-packet-id': { type: 'string' }, 'content-type': { type: 'string' } } },
     bindings: kafkaKey('the destination country (ISO 3166-1 alpha-2)'),
   };
   channels.handover = { address: topics.handover, description: 'Handover packets for foreign liaison desks, keyed by destination country.', messages: { HandoverPacket: { $ref: '#/components/messages/HandoverPacket' } } };

@@ -36,9 +36,10 @@ export function sha256Hex(text: string): string {
 // with formats that cannot contain a quote, so the last `,"id":"` starts them. Reading the chain
 // fields from that tail keeps verification from parsing every payload; anything that does not
 // look exactly as expected falls back to a full parse.
-type ChainFields = { id: string; prevHash: string; revision: number; stream: string };
+export type ChainFields = { id: string; prevHash: string; revision: number; stream: string };
 
-function tailFields(text: string): ChainFields | null {
+/** The chain members read from the tail of a canonical hashed text, or null when it is not laid out so (parse instead). */
+export function tailFields(text: string): ChainFields | null {
   const start = text.lastIndexOf(',"id":"');
   if (start < 0 || !text.startsWith('","occurredAt":"', start + 33)) return null;
   const prevKey = text.indexOf('","prevHash":"', start + 49);

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { eventRegistry } from '../catalog.ts';
 import { personalDataAccessEvents } from '../personal-data-access.ts';
+import { personErasureEvents } from '../person-erasure.ts';
 import { referralEvents } from '../referral.ts';
 import { examplePayloads } from '../testing/example-payloads.ts';
 
-// The lifecycles every agency shares (referrals, personal-data access) are tested with their own modules.
-const sharedTypes = new Set([...referralEvents, ...personalDataAccessEvents].map((definition) => definition.type));
+// The lifecycles every agency shares (referrals, personal-data access, erasure) are tested with their own modules.
+const sharedTypes = new Set([...referralEvents, ...personalDataAccessEvents, ...personErasureEvents].map((definition) => definition.type));
 const agencyTypes = eventRegistry.all().filter((definition) => !sharedTypes.has(definition.type)).map((definition) => definition.type);
 
 describe('agency events in the registry', () => {
-  it('registers every event the five agencies record', () => {
+  it('registers every event the five agencies and the liaison service record', () => {
     expect(agencyTypes.sort()).toEqual(
       [
         'intake.TipReceived', 'intake.TipClassified', 'intake.TipClosed',
@@ -19,6 +20,8 @@ describe('agency events in the registry', () => {
         'protection.ProtectionCaseOpened', 'protection.ConsentRecorded', 'protection.ConsentWithdrawn', 'protection.ShelterAdmitted',
         'protection.ShelterDischarged', 'protection.SafetyMeasureTaken', 'protection.InitialSupportGiven',
         'reintegration.ReintegrationPlanAgreed', 'reintegration.ReintegrationSupportDelivered', 'reintegration.FollowUpVisitMade', 'reintegration.ReintegrationCaseClosed',
+        'liaison.DeskRegistered', 'liaison.DeskProfileChanged', 'liaison.DeskKeysRotated', 'liaison.HandoverPacketIssued', 'liaison.HandoverAcknowledged',
+        'liaison.HandoverAcknowledgementOverdue', 'liaison.TreeHeadCosigned',
       ].sort(),
     );
   });

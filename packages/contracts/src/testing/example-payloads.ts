@@ -19,6 +19,21 @@ const { tip, person, otherPerson, referral, rescue, handover, consent } = exampl
 
 export const sealedPerson = (subject: string) => ({ fullName: fakeSealed(subject), dateOfBirth: fakeSealed(subject), idNumber: fakeSealed(subject) });
 
+const packet = '01JBQ7Y0PACKET0000000000AA';
+const deskProfile = {
+  country: 'LA',
+  name: 'Border liaison office, Nam Phao',
+  borderGates: ['Cầu Treo'],
+  language: 'lo',
+  fieldProfile: ['fullName', 'dateOfBirth', 'idNumber'],
+  contact: { office: 'Bolikhamxay provincial police, anti-trafficking division', email: 'liaison@example.la' },
+};
+const deskKeys = {
+  keys: [
+    { kty: 'OKP', crv: 'Ed25519', x: 'plHz6HvGmeVlX_tvOP-mHyIvtsOoxkPl6WPyv9BMNqY', kid: 'la-cau-treo-sig-2026', use: 'sig' },
+    { kty: 'OKP', crv: 'X25519', x: 'bc5RbCUGUGlZbN7j407_OqFch7VDAPRg6hNCz7cNXRA', kid: 'la-cau-treo-enc-2026', use: 'enc' },
+  ],
+};
 const handoverFacts = {
   handoverId: handover,
   toCountry: 'LA',
@@ -86,4 +101,24 @@ export const examplePayloads: Record<string, Record<string, unknown>> = {
   'reintegration.ReintegrationSupportDelivered': { personId: person, kind: 'vocational-training', provider: 'womens-union', province: 'Hà Tĩnh' },
   'reintegration.FollowUpVisitMade': { personId: person, mode: 'home-visit', wellbeing: 'improving', note: fakeSealed(person) },
   'reintegration.ReintegrationCaseClosed': { personId: person, outcome: 'reintegrated' },
+  'liaison.DeskRegistered': { deskId: 'la-cau-treo', ...deskProfile, keys: deskKeys },
+  'liaison.DeskProfileChanged': { deskId: 'la-cau-treo', ...deskProfile, fieldProfile: ['fullName'] },
+  'liaison.DeskKeysRotated': { deskId: 'la-cau-treo', keys: deskKeys, retiredKids: ['la-cau-treo-sig-2025'] },
+  'liaison.HandoverPacketIssued': {
+    packetId: packet,
+    deskId: 'la-cau-treo',
+    handoverId: handover,
+    stage: 'scheduled',
+    sourceEventId: tip,
+    packetSha256: 'a'.repeat(64),
+    signingKid: 'nrm-liaison-1',
+    encryptionKid: 'la-cau-treo-enc-2026',
+    personCount: 1,
+    shared: [{ personId: person, fields: ['fullName', 'dateOfBirth'] }],
+    withheld: [],
+    acknowledgeBy: '2025-09-13T00:00:00.000Z',
+  },
+  'liaison.HandoverAcknowledged': { packetId: packet, deskId: 'la-cau-treo', handoverId: handover, kind: 'person-received', personId: person, acknowledgedAt: '2025-09-12T09:30:00.000Z', kid: 'la-cau-treo-sig-2026', jws: 'eyJhbGciOiJFZERTQSJ9.e30.c2lnbmF0dXJl' },
+  'liaison.HandoverAcknowledgementOverdue': { packetId: packet, deskId: 'la-cau-treo', handoverId: handover, acknowledgeBy: '2025-09-13T00:00:00.000Z' },
+  'liaison.TreeHeadCosigned': { deskId: 'la-cau-treo', treeSize: 1200, rootHash: 'ZmFrZS1yb290LWhhc2gtZm9yLXRoZS1leGFtcGxlLTA=', kid: 'la-cau-treo-sig-2026', jws: 'eyJhbGciOiJFZERTQSJ9.e30.c2lnbmF0dXJl' },
 };
