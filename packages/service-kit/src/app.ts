@@ -13,7 +13,9 @@ import { healthRoutes } from './health.ts';
 import type { ReadinessCheck } from './health.ts';
 import { PathOnlyLogController, createLogger } from './logging.ts';
 import type { LoggingOptions } from './logging.ts';
-import { problemDetailsPlugin } from './problem-handler.ts';
+import { frameworkProblem, problemDetailsPlugin, sendProblem } from './problem-handler.ts';
+import { rateLimitFromEnv, registerRateLimit } from './rate-limit.ts';
+import type { RateLimitOptions } from './rate-limit.ts';
 import { traceContextPlugin } from './trace-context.ts';
 
 export type NrmApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -32,6 +34,10 @@ export type BuildAppOptions = {
   readinessChecks?: readonly ReadinessCheck[];
   openapi?: { title?: string; version?: string; description?: string };
   trustProxy?: boolean | string | string[];
+  /** Per-caller limits; NRM_RATE_LIMIT_PER_MINUTE (or 6,000 a minute) by default, `{ max: 0 }` for none. */
+  rateLimit?: RateLimitOptions;
+  /** Milliseconds a client has to send a whole request (slow senders are cut off); 30 s by default. */
+  requestTimeoutMs?: number;
 };
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -45,6 +51,8 @@ export async function buildApp(options: BuildAppOptions): Promise<NrmApp> {
     requestIdHeader: false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    frameworkErrors: (error, request, reply) => sendProblem(request, reply, frameworkProblem(error)),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -65,6 +73,7 @@ export async function buildApp(options: BuildAppOptions): Promise<NrmApp> {
   await app.register(problemDetailsPlugin);
   await app.register(traceContextPlugin);
   await app.register(authPlugin, options.auth);
+  await registerRateLimit(app as unknown as FastifyInstance, options.rateLimit ?? rateLimitFromEnv());
   await app.register(healthRoutes, { checks: options.readinessChecks ?? [] });
   return app as unknown as NrmApp;
 }

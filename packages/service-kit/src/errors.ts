@@ -109,3 +109,17 @@ export class NotReadyError extends ProblemError {
     this.failingChecks = failingChecks;
   }
 }
+
+/** Too many requests from one caller in the window (429); Retry-After says when to try again. */
+export class RateLimitedError extends ProblemError {
+  override readonly name = 'RateLimitedError';
+  readonly status = 429;
+  readonly slug = 'rate-limited';
+  readonly title = 'Too many requests';
+  readonly retryAfterSeconds: number;
+
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(detail);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

@@ -18,3 +18,5 @@ export * from './telemetry.ts';
 export * from './token-verifier.ts';
 export * from './trace-context.ts';
 export * from './openapi-routes.ts';
+export * from './service-signer.ts';
+export * from './rate-limit.ts';

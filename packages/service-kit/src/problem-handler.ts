@@ -4,7 +4,9 @@
 import { WrongExpectedRevisionError } from '@nrm/eventstore';
 import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
-import { DomainRuleError, ProblemError, UnauthorizedError, ValidationError } from './errors.ts';
+import { InvalidProjectionRequestError } from '@nrm/projections';
+import { SubjectErasedError } from '@nrm/vault';
+import { DomainRuleError, ProblemError, RateLimitedError, UnauthorizedError, ValidationError } from './errors.ts';
 import { PROBLEM_CONTENT_TYPE, problemType } from './problem-details.ts';
 import type { FieldIssue, ProblemDetails } from './problem-details.ts';
 
@@ -53,11 +55,22 @@ export function problemOf(error: unknown): Problem {
       // RFC 6750 §3.1: no error code when the request carried no credentials at all.
       headers['www-authenticate'] = error.tokenPresented ? `Bearer realm="${AUTH_REALM}", error="invalid_token"` : `Bearer realm="${AUTH_REALM}"`;
     }
+    if (error instanceof RateLimitedError) headers['retry-after'] = String(error.retryAfterSeconds);
     return { details, headers, internal: false };
   }
   if (error instanceof WrongExpectedRevisionError) {
     // A store conflict that escaped the decider runtime (a route appending directly).
     return { details: { type: problemType('concurrency-conflict'), title: 'A concurrent write conflicted; try again', status: 409, detail: `stream ${error.stream} changed concurrently` }, headers: {}, internal: false };
+  }
+  if (error instanceof InvalidProjectionRequestError) {
+    // A read model refused what it was asked (a cursor it never issued, a limit out of range):
+    // the caller's request, not the server. Its message names the parameter, never data.
+    return { details: { type: problemType('validation'), title: 'The request is not valid', status: 400, detail: error.message, errors: [] }, headers: {}, internal: false };
+  }
+  if (error instanceof SubjectErasedError) {
+    // Sealing or opening data of an erased person, from any route: the person is gone for good,
+    // which is the caller's news, not the server's fault. The detail names no one.
+    return { details: { type: problemType('person-erased'), title: 'The person’s personal data was erased', status: 410, detail: 'this person was erased: their personal data can no longer be read or recorded' }, headers: {}, internal: false };
   }
   if (isFastifyError(error) && Array.isArray(error.validation)) {
     const errors = fieldIssuesOf(error.validation, error.validationContext ?? 'body');
@@ -72,6 +85,21 @@ export function problemOf(error: unknown): Problem {
     if (known) return { details: { type: problemType(known.slug), title: known.title, status: error.statusCode, detail: error.message }, headers: {}, internal: false };
   }
   return { details: { type: problemType('internal'), title: 'Internal error', status: 500, detail: 'The error was logged; quote the instance when reporting it.' }, headers: {}, internal: true };
+}
+
+/**
+ * Errors Fastify's router raises before any route or hook runs (a malformed percent escape, a
+ * path parameter over its length limit): problem+json like every other refusal, and without the
+ * URL, which may carry anything.
+ */
+export function frameworkProblem(error: FastifyError): Problem {
+  const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const uriTooLong = status === 414;
+  return {
+    details: { type: problemType(uriTooLong ? 'uri-too-long' : 'bad-url'), title: uriTooLong ? 'A part of the URL is too long' : 'The URL is not valid', status, detail: uriTooLong ? 'a path parameter is longer than allowed' : 'the URL could not be read (a malformed escape or character)' },
+    headers: {},
+    internal: false,
+  };
 }
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {

@@ -1,6 +1,8 @@
 // Every failure becomes RFC 9457 problem+json with a stable type; only the caller's own mistakes
 // are explained, and an unexpected error's details stay in the log.
 import { WrongExpectedRevisionError } from '@nrm/eventstore';
+import { InvalidProjectionRequestError } from '@nrm/projections';
+import { SubjectErasedError } from '@nrm/vault';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildApp } from './app.ts';
@@ -35,6 +37,13 @@ describe('problemOf', () => {
   it('adds WWW-Authenticate to a 401, with an error code only when a token was presented', () => {
     expect(problemOf(new UnauthorizedError('no token', false)).headers).toEqual({ 'www-authenticate': 'Bearer realm="nrm-backbone"' });
     expect(problemOf(new UnauthorizedError('expired', true)).headers).toEqual({ 'www-authenticate': 'Bearer realm="nrm-backbone", error="invalid_token"' });
+  });
+
+  it('answers 410 for data of an erased person, sealed or opened from any route, naming no one', () => {
+    const problem = problemOf(new SubjectErasedError('01JBQ7Y0PACKET0000000000AA'));
+    expect(problem.details).toMatchObject({ status: 410, type: `${PROBLEM_TYPE_BASE}person-erased` });
+    expect(problem.internal).toBe(false);
+    expect(JSON.stringify(problem.details)).not.toContain('01JBQ7Y0PACKET0000000000AA');
   });
 
   it('hides an unknown error behind a generic 500', () => {
@@ -118,5 +127,28 @@ describe('the error handler of an app', () => {
     const large = await app.inject({ method: 'POST', url: '/things', payload: { summary: 'x'.repeat(2048), person: { age: 1 } } });
     expect(large.statusCode).toBe(413);
     expect(large.json()).toMatchObject({ type: `${PROBLEM_TYPE_BASE}payload-too-large` });
+  });
+});
+
+describe('refusals raised before any route runs', () => {
+  it('answers a malformed URL and an overlong path parameter with problem+json that does not echo the URL', async () => {
+    const app = await buildApp({ serviceName: 'test', auth: (await createTestAuth()).auth, logger: { level: 'silent' } });
+    app.get('/things/:id', async () => ({ ok: true }));
+    await app.ready();
+    try {
+      const bad = await app.inject({ method: 'GET', url: '/things/%E0%A4%A?name=Nguyen' });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.headers['content-type']).toContain(PROBLEM_CONTENT_TYPE);
+      expect(bad.body).not.toContain('Nguyen');
+      const long = await app.inject({ method: 'GET', url: `/things/${'x'.repeat(200)}` });
+      expect(long.statusCode).toBe(414);
+      expect(long.json()).toMatchObject({ status: 414, type: `${PROBLEM_TYPE_BASE}uri-too-long` });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('maps a read model refusing a cursor it never issued to 400, not 500', () => {
+    expect(problemOf(new InvalidProjectionRequestError('cursor is not one this store issued')).details).toMatchObject({ status: 400, type: `${PROBLEM_TYPE_BASE}validation` });
   });
 });

@@ -1,6 +1,8 @@
 // Verifies access tokens with jose, apart from HTTP so Kafka ingress can use the same checks.
 // The algorithms are pinned (a token cannot pick its own, `none` included); issuer, audience,
-// expiry and issue time are required; the `typ` header must say it is an access token.
+// expiry and issue time are required, and an issue time in the future is refused (jose checks it
+// only with a maximum token age); the `typ` header must say it is an access token; a token longer
+// than any access token the backbone accepts is refused before it is parsed.
 import { readFile } from 'node:fs/promises';
 import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import type { JSONWebKeySet, JWTVerifyGetKey } from 'jose';
@@ -8,7 +10,14 @@ import { UnauthorizedError } from './errors.ts';
 import { AccessClaimsSchema, principalFromClaims } from './principal.ts';
 import type { Principal } from './principal.ts';
 
-export type KeySource = { jwks: JSONWebKeySet } | { jwksFile: string } | { jwksUrl: string | URL };
+/**
+ * A remote key set is cached: `cacheMaxAgeMs` bounds how long a key removed from the set still
+ * verifies (10 minutes by default), `cooldownMs` how soon a token with an unknown kid may make it
+ * fetched again (30 seconds by default), so a key added by a rotation verifies within that time.
+ */
+export type RemoteKeyCache = { cacheMaxAgeMs?: number; cooldownMs?: number; timeoutMs?: number };
+
+export type KeySource = { jwks: JSONWebKeySet } | { jwksFile: string } | ({ jwksUrl: string | URL } & RemoteKeyCache);
 
 export type TokenVerifierOptions = {
   keys: KeySource;
@@ -24,12 +33,18 @@ export type TokenVerifierOptions = {
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
 export const DEFAULT_ALGORITHMS = ['EdDSA', 'ES256'];
+/** Characters; a token with 50 roles of 100 characters is well under it, and HTTP headers stop at 16 KiB anyway. */
+export const MAX_TOKEN_LENGTH = 16 * 1024;
 const ACCEPTED_TYPES = new Set(['jwt', 'at+jwt', 'application/jwt', 'application/at+jwt']);
 
 async function keyResolver(keys: KeySource): Promise<JWTVerifyGetKey> {
   if ('jwks' in keys) return createLocalJWKSet(keys.jwks);
   if ('jwksFile' in keys) return createLocalJWKSet(JSON.parse(await readFile(keys.jwksFile, 'utf8')) as JSONWebKeySet);
-  return createRemoteJWKSet(new URL(keys.jwksUrl));
+  return createRemoteJWKSet(new URL(keys.jwksUrl), {
+    ...(keys.cacheMaxAgeMs === undefined ? {} : { cacheMaxAge: keys.cacheMaxAgeMs }),
+    ...(keys.cooldownMs === undefined ? {} : { cooldownDuration: keys.cooldownMs }),
+    ...(keys.timeoutMs === undefined ? {} : { timeoutDuration: keys.timeoutMs }),
+  });
 }
 
 /** Says what was wrong without echoing the token; non-JOSE failures (JWKS unreachable) are not the caller's fault. */
@@ -57,9 +72,12 @@ export async function createTokenVerifier(options: TokenVerifierOptions): Promis
     requiredClaims: ['exp', 'iat', 'sub', ...(options.requiredClaims ?? [])],
   };
   return async (token) => {
+    if (token.length > MAX_TOKEN_LENGTH) throw new UnauthorizedError('the token is too long', true);
     const verified = await jwtVerify(token, getKey, verifyOptions).catch((error: unknown) => {
       throw unauthorizedFor(error) ?? error;
     });
+    // Required above, so present; a token dated in the future was minted by a wrong clock or to outlive its stated age.
+    if (verified.payload.iat! > Date.now() / 1000 + verifyOptions.clockTolerance) throw new UnauthorizedError(`the token's "iat" claim is in the future`, true);
     const typ = verified.protectedHeader.typ?.toLowerCase();
     if (typ === undefined || !ACCEPTED_TYPES.has(typ)) throw new UnauthorizedError('the token is not an access token (typ)', true);
     const claims = AccessClaimsSchema.safeParse(verified.payload);
