@@ -11,6 +11,7 @@ import { createCaseRuntime } from './case-runtime.ts';
 import type { CaseRuntime } from './case-runtime.ts';
 import { registerCaseView } from './case-view-route.ts';
 import { registerPersonalDataRoute } from './personal-data-route.ts';
+import { erasureReactions, registerErasureRoute } from './person-erasure.ts';
 import { deadlinePolicyFromEnv } from './deadline-policy.ts';
 import type { DeadlinePolicy } from './deadline-policy.ts';
 import { createFactIngestor, parseFact } from './fact-ingestor.ts';
@@ -55,6 +56,7 @@ export function defineAgencyService<C extends Command, S, V extends z.ZodType>(s
       registerIngestionRoute(app, runtime, ingestibleFacts(runtime, dependencies, policy));
       registerCaseView(app, runtime, spec.view);
       registerPersonalDataRoute(app, runtime, dependencies.vault);
+      registerErasureRoute(app, spec.agency, dependencies);
       registerReadModelRoutes(app, spec.agency, dependencies.projections);
     },
     start: async (dependencies): Promise<ServiceWorker[]> => {
@@ -63,6 +65,12 @@ export function defineAgencyService<C extends Command, S, V extends z.ZodType>(s
         ...referralReactions(runtime),
         onDeadLetter: (event, error) => console.error(`[${spec.agency}] referral ${event.id} could not be filed: ${String(error)}`),
         onError: (error) => console.error(`[${spec.agency}] referral inbox: the bus failed, resuming from the checkpoint: ${String(error)}`),
+      });
+      const erasures = dependencies.bus.consume({
+        ...erasureReactions(spec.agency, dependencies),
+        maxAttempts: Number.POSITIVE_INFINITY,
+        onRetry: (event, error, attempt) => console.error(`[${spec.agency}] erasure ${event.id} could not be carried out (attempt ${attempt}), retrying: ${String(error)}`),
+        onError: (error) => console.error(`[${spec.agency}] erasures: the bus failed, resuming from the checkpoint: ${String(error)}`),
       });
       const scheduler = startOverdueScheduler(runtime, dependencies.store, { onError: (error) => console.error(`[${spec.agency}] overdue scheduler: ${String(error)}`) });
       const ingestor = createFactIngestor(runtime, ingestibleFacts(runtime, dependencies, spec.deadlines ?? deadlinePolicyFromEnv()));
@@ -82,6 +90,7 @@ export function defineAgencyService<C extends Command, S, V extends z.ZodType>(s
       return [
         ...readModels,
         { name: `${spec.agency}.referral-inbox`, stop: () => inbox.stop() },
+        { name: `${spec.agency}.erasures`, stop: () => erasures.stop() },
         { name: `${spec.agency}.overdue-scheduler`, stop: () => scheduler.stop() },
         ...(ingress ? [{ name: `${spec.agency}.ingress`, stop: () => ingress.stop() }] : []),
       ];

@@ -2,7 +2,7 @@
 // runtime that applies projections live, catches them up, and rebuilds them.
 export * from './errors.ts';
 export type * from './projection-store.ts';
-export { MAX_LIST_LIMIT } from './list-query.ts';
+export { MAX_LIST_LIMIT, encodeCursor } from './list-query.ts';
 export { createSqliteProjectionStore } from './sqlite/sqlite-projection-store.ts';
 export type { SqliteProjectionStoreOptions } from './sqlite/sqlite-projection-store.ts';
 export { createPostgresProjectionStore } from './postgres/postgres-projection-store.ts';

@@ -26,6 +26,8 @@ export type AgencyTestApp = {
   projections: ProjectionStore;
   vault: Vault;
   token(agency: Agency, roles?: string[]): Promise<string>;
+  /** A token with any claims, e.g. a foreign desk's (role desk, its country, its desk id as subject). */
+  tokenFor(claims: { subject: string; roles: string[]; agency?: Agency; country?: string }): Promise<string>;
   /** Sends a request with a token of `agency` (clerk unless roles are given). */
   // The body is whatever JSON the route answered; tests read its fields directly.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -55,6 +57,7 @@ export async function startAgencyTestApp(services: readonly BackboneService[]): 
     projections,
     vault,
     token,
+    tokenFor: (claims) => auth.token(claims),
     async call(agency, method, url, body, headers = {}) {
       const response = await app.inject({ method, url, headers: { authorization: `Bearer ${await token(agency)}`, ...headers }, ...(body === undefined ? {} : { payload: body as object }) });
       return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : undefined, headers: response.headers };

@@ -41,6 +41,20 @@ export function traceparentOf(headers: IHeaders | undefined): string | null {
   return traceparent && TraceparentSchema.safeParse(traceparent).success ? traceparent : null;
 }
 
+/**
+ * Whether a parsed value holds an own `__proto__` member anywhere. JSON.parse makes one an
+ * ordinary property, which a record schema then drops without a word: refused instead, as the
+ * HTTP edge refuses it (Fastify's proto-poisoning guard), so both ways in take the same facts.
+ */
+function hasProtoMember(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  // No fact nests this deep; one that does is refused rather than searched further.
+  if (depth > 64) return true;
+  if (Array.isArray(value)) return value.some((item) => hasProtoMember(item, depth + 1));
+  if (Object.prototype.hasOwnProperty.call(value, '__proto__')) return true;
+  return Object.values(value).some((item) => hasProtoMember(item, depth + 1));
+}
+
 function factIdOf(json: unknown): string | null {
   const id = typeof json === 'object' && json !== null ? (json as { id?: unknown }).id : undefined;
   return UlidSchema.safeParse(id).success ? (id as string) : null;
@@ -65,6 +79,7 @@ export function decodeIngress(record: IngressRecord, options: { agency: Agency; 
     // JSON.parse's own message quotes the value: not repeated here.
     return refuse('not-json', 'the value is not JSON');
   }
+  if (hasProtoMember(json)) return refuse('invalid-fact', 'the value has a "__proto__" member or nests deeper than any fact', { factId: factIdOf(json) });
   const parsed = options.parseFact(json);
   if (!parsed.ok) return refuse('invalid-fact', 'the value is not a fact {id, type, occurredAt?, caseId?, data}', { factId: factIdOf(json), errors: parsed.errors });
   const actor = header(record.headers, 'nrm-actor');

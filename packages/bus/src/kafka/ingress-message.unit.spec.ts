@@ -32,6 +32,14 @@ describe('decodeIngress', () => {
     expect(odd).toMatchObject({ ok: true, message: { actor: 'intake-system', traceparent: null } });
   });
 
+  it('refuses a fact with a __proto__ member anywhere (HTTP refuses it too), and one nested absurdly deep', () => {
+    const poisoned = '{"id":"01JBQ7Y0PACKET0000000000AA","type":"intake.TipReceived","data":{"channel":"police","__proto__":{"admin":true}}}';
+    const decoded = decodeIngress({ key: null, value: Buffer.from(poisoned), headers: {}, offset: '0' }, { agency: 'intake', maxBytes: 1 << 20, parseFact: () => ({ ok: true, fact: { id: 'x', type: 't', data: {} } }) });
+    expect(decoded).toMatchObject({ ok: false, refusal: { rule: 'invalid-fact', factId: '01JBQ7Y0PACKET0000000000AA' } });
+    const deep = `{"id":"01JBQ7Y0PACKET0000000000AA","type":"intake.TipReceived","data":${'{"a":'.repeat(80)}1${'}'.repeat(80)}}`;
+    expect(decodeIngress({ key: null, value: Buffer.from(deep), headers: {}, offset: '0' }, { agency: 'intake', maxBytes: 1 << 20, parseFact: () => ({ ok: true, fact: { id: 'x', type: 't', data: {} } }) })).toMatchObject({ ok: false });
+  });
+
   it('refuses what is not a fact, each with its rule', () => {
     expect(ruleOf(decodeIngress(record(null), options))).toBe('empty-message');
     expect(ruleOf(decodeIngress(record(''), options))).toBe('empty-message');

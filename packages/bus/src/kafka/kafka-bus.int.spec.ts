@@ -1,6 +1,7 @@
 // The Kafka adapter runs the same Bus conformance suite as the embedded bus, against a real
 // broker (KAFKA_BROKERS, or the one infra/kafka/kafka.sh starts), with the outbox relay
 // carrying events from a real SQLite store to the topics. Without a broker: skipped, with why.
+import { vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,10 @@ import { createKafkaBus } from './kafka-bus.ts';
 import { kafkaTestBrokers } from './kafka-test-brokers.ts';
 import { ensureTopics } from './kafka-topics.ts';
 import { startOutboxRelay } from './outbox-relay.ts';
+
+// Each case creates and later deletes its own 22 topics on a real broker, inside the case's time:
+// a broker that is slow to settle topic metadata must not fail a case that is only waiting.
+vi.setConfig({ testTimeout: 30_000 });
 
 const found = await kafkaTestBrokers();
 

@@ -29,13 +29,39 @@ export function allTopics(names: TopicNames): string[] {
   return [...SERVICES.flatMap((agency) => [names.events(agency), names.ingress(agency), names.rejections(agency)]), names.handover];
 }
 
-/** Creates every missing topic and waits for their leaders; existing topics are left as they are. */
-export async function ensureTopics(admin: Admin, names: TopicNames, options: { partitions?: number } = {}): Promise<void> {
+/**
+ * Creates every missing topic and waits until each of their partitions has a leader; existing
+ * topics are left as they are. Right after a create (or a delete of the same names) a broker may
+ * answer a metadata request with "does not host this topic-partition" or "leader not available"
+ * for a moment: those answers are waited out (bounded), anything else is thrown.
+ */
+export async function ensureTopics(admin: Admin, names: TopicNames, options: { partitions?: number; timeoutMs?: number } = {}): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const missing = allTopics(names).filter((topic) => !existing.has(topic));
   if (missing.length === 0) return;
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: missing.map((topic) => ({ topic, numPartitions: options.partitions ?? 3, replicationFactor: 1 })),
-  });
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({ topic, numPartitions: options.partitions ?? 3, replicationFactor: 1 })),
+    });
+  } catch (error) {
+    if (!isTransientMetadataError(error)) throw error;
+  }
+  for (let wait = 50; ; wait = Math.min(wait * 2, 1_000)) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: missing });
+      if (topics.length === missing.length && topics.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0))) return;
+    } catch (error) {
+      if (!isTransientMetadataError(error)) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`Kafka topics ${missing.join(', ')} have no leader after ${options.timeoutMs ?? 30_000} ms`);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+/** What a broker answers while a topic it just created (or deleted) is still settling. */
+function isTransientMetadataError(error: unknown): boolean {
+  const type = (error as { type?: unknown }).type;
+  return type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE' || type === 'TOPIC_ALREADY_EXISTS' || (error as Error).message?.includes('does not host this topic-partition') === true;
 }
