@@ -7,16 +7,19 @@ import { CliError } from './cli-error.ts';
 import { helpText } from './command.ts';
 import type { Command } from './command.ts';
 import { demoCommand } from './commands/demo.ts';
+import { eraseCommand } from './commands/erase.ts';
+import { deskCommand } from './commands/desk.ts';
+import { deskClientCommand } from './commands/desk-client.ts';
 import { rebuildCommand } from './commands/rebuild.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { startCommand } from './commands/start.ts';
 import { tokenCommand } from './commands/token.ts';
 import { verifyCommand } from './commands/verify.ts';
 
-const COMMANDS: readonly Command[] = [startCommand, tokenCommand, demoCommand, simulateCommand, rebuildCommand, verifyCommand];
+const COMMANDS: readonly Command[] = [startCommand, tokenCommand, demoCommand, simulateCommand, rebuildCommand, verifyCommand, eraseCommand, deskCommand, deskClientCommand];
 
 function overview(): string {
-  return ['nrm: the NRM Backbone command', '', 'Usage: nrm <command> [options]   (nrm <command> --help for its options)', '', 'Commands:', ...COMMANDS.map((command) => `  ${command.name.padEnd(10)} ${command.summary}`)].join('\n');
+  return ['nrm: the NRM Backbone command', '', 'Usage: nrm <command> [options]   (nrm <command> --help for its options)', '', 'Commands:', ...COMMANDS.map((command) => `  ${command.name.padEnd(12)} ${command.summary}`)].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -9,7 +9,7 @@ import type { Agency } from '@nrm/contracts';
 import type { BackboneClient } from '../backbone-client.ts';
 import type { CaseStory } from './case-story.ts';
 
-type Answer = { caseId: string; revision: number; events: { id: string; type: string }[]; allocated?: Record<string, string | string[]> };
+export type Answer = { caseId: string; revision: number; events: { id: string; type: string }[]; allocated?: Record<string, string | string[]> };
 type CaseView = { referrals: { referralId: string; direction: string; counterpart: string; status: string }[] };
 type Inbox = { items: { referralId: string; caseId: string; from: string }[]; nextCursor: string | null };
 
@@ -21,18 +21,7 @@ export async function runReferralChain(client: BackboneClient, story: CaseStory,
     onStep({ agency, action, events: answer.events });
     return answer;
   };
-  /** Waits until the referral `from` issued in this case is in `to`'s inbox, as its officers would see it. */
-  const incoming = (to: Agency, from: Agency, caseId: string) =>
-    client.waitFor(`${to} to receive the referral from ${from}`, async () => {
-      let after: string | null = null;
-      do {
-        const page: Inbox = await client.get<Inbox>(to, `/inbox?status=received&limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`);
-        const found = page.items.find((item) => item.caseId === caseId && item.from === from);
-        if (found) return found.referralId;
-        after = page.nextCursor;
-      } while (after);
-      return undefined;
-    });
+  const incoming = (to: Agency, from: Agency, caseId: string) => incomingReferral(client, to, from, caseId);
   const { victim, exploitation } = story;
   const person = { fullName: victim.fullName, dateOfBirth: victim.dateOfBirth, ...(victim.phone ? { phone: victim.phone } : {}) };
   const profile = { sex: victim.sex, ageGroup: victim.ageGroup, child: victim.child, nationality: 'VN' };
@@ -81,6 +70,20 @@ export async function runReferralChain(client: BackboneClient, story: CaseStory,
   return { caseId, personId };
 }
 
+/** Waits until the referral `from` issued in this case is in `to`'s inbox, as its officers would see it. */
+export function incomingReferral(client: BackboneClient, to: Agency, from: Agency, caseId: string): Promise<string> {
+  return client.waitFor(`${to} to receive the referral from ${from}`, async () => {
+    let after: string | null = null;
+    do {
+      const page: Inbox = await client.get<Inbox>(to, `/inbox?status=received&limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+      const found = page.items.find((item) => item.caseId === caseId && item.from === from);
+      if (found) return found.referralId;
+      after = page.nextCursor;
+    } while (after);
+    return undefined;
+  });
+}
+
 /** The referral an agency issued in the case (the first), from its own case view. */
 async function issuedReferral(client: BackboneClient, agency: Agency, caseId: string): Promise<string> {
   const view = await client.get<CaseView>(agency, `/cases/${caseId}`);
@@ -90,7 +93,7 @@ async function issuedReferral(client: BackboneClient, agency: Agency, caseId: st
 }
 
 /** The register code of the province's social protection centre, e.g. Tây Ninh → TN-SPC-01. */
-function shelterCode(province: string): string {
+export function shelterCode(province: string): string {
   const initials = province
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

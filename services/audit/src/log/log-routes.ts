@@ -3,7 +3,7 @@
 // archive, so it covers every event archived before the request. Hashes travel as base64.
 import { z } from 'zod';
 import { UlidSchema } from '@nrm/contracts';
-import { NotFoundError, ProblemError, requireRole } from '@nrm/service-kit';
+import { ForbiddenError, NotFoundError, ProblemError, principalOf, requireRole } from '@nrm/service-kit';
 import type { NrmApp } from '@nrm/service-kit';
 import type { ArchiveStore } from '../archive/archive-store.ts';
 import { AUDITOR_ROLES } from '../case-history/case-events-route.ts';
@@ -29,6 +29,12 @@ const SignedTreeHeadSchema = z.object({
   logId: z.string().describe("the signing key's kid in /v1/audit/.well-known/jwks.json"),
   signature: z.string().describe('compact JWS (typ nrm-tree-head+jws) over the canonical JSON of the four fields above'),
 });
+
+/** A liaison event about one of this desk's packets (issued, acknowledged, overdue). */
+function recordedForDesk(envelope: string, deskId: string): boolean {
+  const event = JSON.parse(envelope) as { agency?: string; type?: string; data?: { deskId?: unknown; packetId?: unknown } };
+  return event.agency === 'liaison' && typeof event.data?.packetId === 'string' && event.data.deskId === deskId;
+}
 
 function assertWithin(treeSize: number, logSize: number): void {
   if (treeSize > logSize) throw new LogRangeError(`tree size ${treeSize} is beyond the log, which holds ${logSize} leaves`);
@@ -77,7 +83,7 @@ export function registerLogRoutes(app: NrmApp, archive: ArchiveStore, signer: Au
     '/log/proofs/inclusion',
     {
       schema: {
-        summary: "Proof that an archived event is a leaf of the log's tree of a given size",
+        summary: "Proof that an archived event is a leaf of the log's tree of a given size (auditors; a desk, for the events about its own packets)",
         tags: ['audit'],
         querystring: z.strictObject({ eventId: UlidSchema, treeSize: TreeSize.optional().describe('the tree head to prove against; the current one if absent') }),
         response: {
@@ -91,12 +97,16 @@ export function registerLogRoutes(app: NrmApp, archive: ArchiveStore, signer: Au
           }),
         },
       },
-      preHandler: [requireRole(...AUDITOR_ROLES)],
     },
     async (request) => {
       const { eventId } = request.query;
+      const principal = principalOf(request);
+      const auditor = AUDITOR_ROLES.some((role) => principal.roles.includes(role));
+      if (!auditor && !principal.roles.includes('desk')) throw new ForbiddenError(`requires one of the roles: ${[...AUDITOR_ROLES, 'desk'].join(', ')}`);
       const found = await tree.findEvent(eventId);
-      if (!found) throw new NotFoundError(`event ${eventId} is not in the audit archive`);
+      // A foreign desk may prove only what the backbone recorded about its own packets; for any
+      // other event it is told nothing, not even that the event exists.
+      if (!found || (!auditor && !recordedForDesk(found.envelope, principal.subject))) throw new NotFoundError(`event ${eventId} is not in the audit archive`);
       const log = await tree.current();
       const treeSize = request.query.treeSize ?? log.size;
       assertWithin(treeSize, log.size);

@@ -1,0 +1,52 @@
+// Desks that consume Kafka read their packets from `nrm.handover.v1`, keyed by the destination
+// country (so one country's packets stay in order on one partition). The relay publishes every
+// stored packet in the order it was issued and then records how far it got; a crash before the
+// checkpoint publishes the last batch again, so a desk dedupes by packetId (at least once, like
+// every other topic of the backbone).
+import type { Producer } from 'kafkajs';
+import type { LiaisonBook } from '../packets/liaison-book.ts';
+import { ANY_DESK, feedItem } from './feed-routes.ts';
+import type { FeedSignal } from './feed-routes.ts';
+
+export const HANDOVER_RELAY = 'handover-relay';
+const BATCH = 200;
+
+export type HandoverRelay = { stop(): Promise<void> };
+
+export function startHandoverRelay(options: { book: LiaisonBook; producer: Producer; topic: string; signal: FeedSignal; pollMs?: number; onError?: (error: unknown) => void }): HandoverRelay {
+  const { book, producer, topic, signal } = options;
+  const stop = new AbortController();
+  const running = (async () => {
+    await producer.connect();
+    let after = await book.loadCheckpoint(HANDOVER_RELAY);
+    while (!stop.signal.aborted) {
+      try {
+        const packets = await book.allAfter(after, BATCH);
+        if (packets.length > 0) {
+          await producer.send({
+            topic,
+            acks: -1,
+            messages: packets.map((packet) => ({
+              key: packet.country,
+              value: JSON.stringify({ deskId: packet.deskId, country: packet.country, ...feedItem(packet) }),
+              headers: { 'nrm-desk': packet.deskId, 'nrm-packet-id': packet.packetId, 'content-type': 'application/json' },
+            })),
+          });
+          after = packets[packets.length - 1]!.globalSeq;
+          await book.saveCheckpoint(HANDOVER_RELAY, after);
+          if (packets.length === BATCH) continue;
+        }
+      } catch (error) {
+        options.onError?.(error);
+      }
+      await signal.wait(ANY_DESK, options.pollMs ?? 1_000, stop.signal);
+    }
+  })();
+  return {
+    async stop() {
+      stop.abort();
+      await running.catch((error) => options.onError?.(error));
+      await producer.disconnect();
+    },
+  };
+}
