@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { benchEventStore } from './event-store.bench.ts';
 import { benchKafka } from './kafka.bench.ts';
 import { benchAudit } from './audit.bench.ts';
+import { benchVerify } from './verify.bench.ts';
 import { benchMerkle } from './merkle.bench.ts';
 import { benchReferrals } from './referral.bench.ts';
 import { meets } from './measure.ts';
@@ -21,6 +22,7 @@ results.push(...(await benchReferrals({ quick })));
 results.push(...(await benchKafka({ quick })));
 results.push(...(await benchMerkle({ quick })));
 results.push(...(await benchAudit({ quick })));
+results.push(...(await benchVerify({ quick })));
 
 const report = {
   date: new Date().toISOString(),

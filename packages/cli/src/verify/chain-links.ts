@@ -1,0 +1,115 @@
+// ChainVerifier's checks (@nrm/contracts hash-chain.ts) split by ranges of positions, so that
+// one store's chains are checked on several threads: each range checks what it can alone and
+// leaves its first row and each stream's first row pending; `stitch` then checks those against
+// the ranges before, in order, and finds the break ChainVerifier would have reported first.
+import { GENESIS_HASH, tailFields } from '@nrm/contracts';
+import type { ChainBreak, ChainFields } from '@nrm/contracts';
+
+export type { ChainFields };
+
+/** The chain members of a whole stored text; null when it is not JSON. */
+export function chainFieldsOf(text: string): ChainFields | null {
+  const fromTail = tailFields(text);
+  if (fromTail) return fromTail;
+  try {
+    const parsed = JSON.parse(text) as ChainFields;
+    return { id: parsed.id, prevHash: parsed.prevHash, revision: parsed.revision, stream: parsed.stream };
+  } catch {
+    return null;
+  }
+}
+
+/** A stored row as the chain checks see it; `fields` null when the text is not JSON. */
+export type StoredLink = { position: number; stream: string; revision: number; hash: string; hashHolds: boolean; fields: ChainFields | null };
+
+/**
+ * A row whose checks need what came before its range: the range's first row (its position
+ * follows the previous range's last) and each stream's first row in the range (its revision and
+ * prevHash follow the stream's last event in earlier ranges).
+ */
+export type PendingLink = { position: number; stream: string; revision: number; eventId: string; prevHash: string; rangeFirst: boolean; streamFirst: boolean };
+
+/** One range's chain checks: the first break the range shows by itself, and what stitching it to the others needs. */
+export type RangeLinks = {
+  broken: ChainBreak | null;
+  pending: PendingLink[];
+  /** Each stream's last revision and hash in the range (up to its first break). */
+  lastByStream: [stream: string, revision: number, hash: string][];
+  lastPosition: number | null;
+};
+
+/**
+ * ChainVerifier's checks, in its order (readable, hash, columns, positions, revision, prevHash),
+ * on one range of positions: what depends on earlier ranges is left pending for `stitch`.
+ */
+export class RangeChecker {
+  private readonly lastByStream = new Map<string, { revision: number; hash: string }>();
+  private lastPosition: number | null = null;
+  private broken: ChainBreak | null = null;
+  private readonly pending: PendingLink[] = [];
+
+  check(stored: StoredLink): void {
+    if (this.broken) return;
+    const fail = (problem: ChainBreak['problem'], detail: string, eventId = '?'): void => {
+      this.broken = { position: stored.position, stream: stored.stream, revision: stored.revision, eventId, problem, detail };
+    };
+    const body = stored.fields;
+    if (body === null) return fail('unreadable', 'the stored event is not valid JSON');
+    if (!stored.hashHolds) return fail('hash-mismatch', 'the stored event does not hash to its recorded hash', body.id);
+    if (body.stream !== stored.stream || body.revision !== stored.revision) {
+      return fail('column-mismatch', `indexed as ${stored.stream}@${stored.revision} but hashed as ${body.stream}@${body.revision}`, body.id);
+    }
+    const rangeFirst = this.lastPosition === null;
+    if (!rangeFirst) {
+      const last = this.lastPosition!;
+      if (stored.position <= last) return fail('position-order', `position ${stored.position} after ${last}`, body.id);
+      if (stored.position !== last + 1) return fail('position-gap', `positions ${last + 1}..${stored.position - 1} are missing`, body.id);
+    }
+    const previous = this.lastByStream.get(body.stream);
+    if (previous) {
+      if (body.revision !== previous.revision + 1) return fail('revision-gap', `revision ${body.revision} where ${previous.revision + 1} was expected`, body.id);
+      if (body.prevHash !== previous.hash) return fail('prev-hash-mismatch', 'prevHash does not match the previous event of the stream', body.id);
+    }
+    if (rangeFirst || !previous) {
+      this.pending.push({ position: stored.position, stream: body.stream, revision: body.revision, eventId: body.id, prevHash: body.prevHash, rangeFirst, streamFirst: !previous });
+    }
+    this.lastByStream.set(body.stream, { revision: body.revision, hash: stored.hash });
+    this.lastPosition = stored.position;
+  }
+
+  result(): RangeLinks {
+    return {
+      broken: this.broken,
+      pending: this.pending,
+      lastByStream: [...this.lastByStream].map(([stream, last]) => [stream, last.revision, last.hash]),
+      lastPosition: this.lastPosition,
+    };
+  }
+}
+
+/** The first break of a store's chains, from its ranges in position order, positions dense from 0. */
+export function stitch(ranges: readonly RangeLinks[]): ChainBreak | null {
+  const lastByStream = new Map<string, { revision: number; hash: string }>();
+  let lastPosition: number | null = null;
+  for (const range of ranges) {
+    // Rows before the range's own first break were clean there; the earliest that fails here is the first break.
+    for (const row of range.pending) {
+      if (range.broken && row.position >= range.broken.position) break;
+      const fail = (problem: ChainBreak['problem'], detail: string): ChainBreak => ({ position: row.position, stream: row.stream, revision: row.revision, eventId: row.eventId, problem, detail });
+      if (row.rangeFirst) {
+        if (lastPosition === null ? row.position !== 0 : row.position <= lastPosition) return fail('position-order', `position ${row.position} after ${lastPosition ?? 'the start'}`);
+        if (lastPosition !== null && row.position !== lastPosition + 1) return fail('position-gap', `positions ${lastPosition + 1}..${row.position - 1} are missing`);
+      }
+      if (row.streamFirst) {
+        const previous = lastByStream.get(row.stream);
+        const expectedRevision = previous ? previous.revision + 1 : 0;
+        if (row.revision !== expectedRevision) return fail('revision-gap', `revision ${row.revision} where ${expectedRevision} was expected`);
+        if (row.prevHash !== (previous ? previous.hash : GENESIS_HASH)) return fail('prev-hash-mismatch', 'prevHash does not match the previous event of the stream');
+      }
+    }
+    if (range.broken) return range.broken;
+    for (const [stream, revision, hash] of range.lastByStream) lastByStream.set(stream, { revision, hash });
+    lastPosition = range.lastPosition ?? lastPosition;
+  }
+  return null;
+}
