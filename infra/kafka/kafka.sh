@@ -143,7 +143,15 @@ probe_metadata() {
   ( timeout "$limit" "$(java_bin)" -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
       -Dlog4j.configuration="file:$HERE/tools-log4j.properties" -cp "$LIB/*" \
       org.apache.kafka.tools.TopicCommand --bootstrap-server "$HOST:$PORT" \
-      --command-config "$DATA/probe.properties" --list ) >/dev/null 2>&1
+      --command-config "$DATA/probe.properties" --list ) >/dev/null 2>"$DATA/probe.err"
+}
+
+# The last probe's error, for a start that gives up (why the broker did not answer).
+probe_error() {
+  if [ -s "$DATA/probe.err" ]; then
+    say "last metadata probe said:"
+    grep -v '^\s*at ' "$DATA/probe.err" | tail -n 8 >&2
+  fi
 }
 
 log_tail() {
@@ -277,6 +285,7 @@ wait_ready() {
     sleep 1
   done
   log_tail 80
+  probe_error
   die "the broker (pid $pid) did not answer on $HOST:$PORT within ${START_TIMEOUT}s; it is left running: 'kafka.sh stop' stops it"
 }
 

@@ -5,6 +5,7 @@
 // per caseId). Messages that are not valid events are reported and skipped, never retried: they
 // would only block the partition. Facts agency systems publish to their ingress topics are
 // consumed by `consumeIngress` (kafka-ingress.ts).
+import './kafkajs-idle-timer-fix.ts';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Consumer as KafkaConsumer } from 'kafkajs';
 import { SERVICES } from '@nrm/contracts';
