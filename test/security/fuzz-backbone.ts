@@ -35,7 +35,7 @@ export async function startFuzzBackbone(): Promise<FuzzBackbone> {
   const projections = createSqliteProjectionStore({ database: store.database });
   const auth = await createTestAuth();
   const app = await buildApp({ serviceName: 'fuzz', auth: auth.auth, logger: { level: 'silent' }, rateLimit: { max: 0, windowMs: 60_000 } });
-  const dependencies: ServiceDependencies = { store, bus, projections, vault, registry: eventRegistry, storage: { kind: 'sqlite', database: store.database } };
+  const dependencies: ServiceDependencies = { store, bus, projections, vault, registry: eventRegistry, storage: { kind: 'sqlite', database: store.database }, verifyToken: auth.verifier };
   for (const service of SERVICES) await mountService(app, service, dependencies);
   await app.ready();
   const workers: ServiceWorker[] = [];

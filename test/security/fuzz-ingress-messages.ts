@@ -2,7 +2,9 @@
 // invalid UTF-8, text that is not JSON, JSON of the wrong shape, values over the 256 KiB limit,
 // empty values, and valid-looking tip facts with one field broken for certain (each broken
 // value is checked against the field's own schema, so no "bad" message is valid by chance), all
-// with random keys and odd headers. Every one of them must be answered on the rejections topic.
+// with random keys and odd headers; most from an authenticated sender (so the value is what is
+// tested), some with a credential that must be refused. Every one of them must be answered on the
+// rejections topic.
 import fc from 'fast-check';
 import type { Arbitrary } from 'fast-check';
 import { IsoTimeSchema, ReceiveTipCommandSchema, UlidSchema, newId } from '@nrm/contracts';
@@ -99,34 +101,54 @@ const value: Arbitrary<{ kind: string; value: Buffer | string | null }> = fc.one
 
 const key: Arbitrary<Buffer | string | null> = fc.oneof(fc.constant(null), fc.string({ maxLength: 20 }), fc.uint8Array({ maxLength: 16 }).map((bytes) => Buffer.from(bytes)), fc.constant('k'.repeat(4 * KIB)));
 
-const headers: Arbitrary<Record<string, string | Buffer> | undefined> = fc.option(
-  fc.record(
-    {
-      'nrm-actor': fc.oneof(fc.string({ maxLength: 300 }), fc.constantFrom('', ' ', 'hotline-gateway', 'a'.repeat(500), '../../root', '\u0000')),
-      traceparent: fc.constantFrom('', 'garbage', '00-00000000000000000000000000000000-0000000000000000-00', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', 'ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'),
-      'content-type': fc.constantFrom('application/json', 'text/plain', 'application/octet-stream'),
-      'x-random': fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes)),
-    },
-    { requiredKeys: [] },
-  ),
-  { nil: undefined },
+/** The credentials a case may carry: mostly a valid token, so that the value itself is what is hostile. */
+export type IngressCredentials = {
+  /** An intake writer's access token. */
+  valid: string;
+  /** Authorization header values that must be refused: other agencies, wrong roles, forged, expired, malformed. */
+  refused: string[];
+};
+
+const otherHeaders = fc.record(
+  {
+    traceparent: fc.constantFrom('', 'garbage', '00-00000000000000000000000000000000-0000000000000000-00', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', 'ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'),
+    'content-type': fc.constantFrom('application/json', 'text/plain', 'application/octet-stream'),
+    // The header earlier releases read the actor from: now ignored, whatever it says.
+    'nrm-actor': fc.oneof(fc.string({ maxLength: 300 }), fc.constantFrom('', 'hotline-gateway', 'a'.repeat(500), '../../root', '\u0000')),
+    'x-random': fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes)),
+  },
+  { requiredKeys: [] },
 );
 
+/** Nine in ten cases authenticated, so the fuzzing reaches the value; the rest with a credential that must be refused. */
+function headersWith(credentials: IngressCredentials): Arbitrary<Record<string, string | Buffer>> {
+  const authorization: Arbitrary<string | undefined> = fc.oneof(
+    { arbitrary: fc.constant(`Bearer ${credentials.valid}`), weight: 18 },
+    { arbitrary: fc.constantFrom(undefined, ...credentials.refused), weight: 1 },
+    { arbitrary: fc.string({ maxLength: 200 }).map((text) => `Bearer ${text}`), weight: 1 },
+  );
+  return fc.tuple(authorization, otherHeaders).map(([value, rest]) => (value === undefined ? { ...rest } : { ...rest, authorization: value }));
+}
+
+/** Whether a case's credential is the valid one (its rejection may then name any rule; else it must be an authentication rule). */
+export function carriesValidCredential(each: IngressCase, credentials: IngressCredentials): boolean {
+  return String(each.headers?.authorization ?? '') === `Bearer ${credentials.valid}`;
+}
+
 /**
- * Known bug: a tip whose `data` has an own `__proto__` field (as JSON.parse makes it) is recorded,
- * the field silently dropped, though the tip schema is strict and HTTP refuses the same body (400,
- * Fastify's proto-poisoning guard): FactSchema's `data: z.record(z.string(), z.unknown())` drops
- * the `__proto__` key from its output, so the strict tip schema never sees it.
+ * A tip whose `data` has an own `__proto__` field (as JSON.parse makes it): HTTP refuses the body
+ * (400, Fastify's proto-poisoning guard), and so must ingress, where a record schema alone would
+ * drop the key without a word and record the rest.
  */
 export function dataProtoKeyFact(): string {
   const fact = validTipFact();
   return JSON.stringify(fact).replace('"statement":', '"__proto__":{"smuggled":true},"statement":');
 }
 
-/** `count` hostile messages, the same ones for the same seed. */
-export function hostileIngressMessages(seed: number, count: number): IngressCase[] {
+/** `count` hostile messages, the same ones for the same seed (and the same credentials). */
+export function hostileIngressMessages(seed: number, count: number, credentials: IngressCredentials): IngressCase[] {
   return fc.sample(
-    fc.record({ value, key, headers }).map(({ value: drawn, key: drawnKey, headers: drawnHeaders }): IngressCase => ({ kind: drawn.kind, key: drawnKey, value: drawn.value, ...(drawnHeaders ? { headers: drawnHeaders } : {}) })),
+    fc.record({ value, key, headers: headersWith(credentials) }).map(({ value: drawn, key: drawnKey, headers: drawnHeaders }): IngressCase => ({ kind: drawn.kind, key: drawnKey, value: drawn.value, headers: drawnHeaders })),
     { seed, numRuns: count },
   );
 }

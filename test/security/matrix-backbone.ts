@@ -41,7 +41,7 @@ export async function startMatrixBackbone(): Promise<MatrixBackbone> {
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') registered.push({ method, path: route.url });
   });
-  const dependencies: ServiceDependencies = { store, bus, projections, vault, registry: eventRegistry, storage: { kind: 'sqlite', database: store.database } };
+  const dependencies: ServiceDependencies = { store, bus, projections, vault, registry: eventRegistry, storage: { kind: 'sqlite', database: store.database }, verifyToken: auth.verifier };
   for (const service of SERVICES) await mountService(app, service, dependencies);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const workers: ServiceWorker[] = [];

@@ -17,6 +17,7 @@ import type { DeadlinePolicy } from './deadline-policy.ts';
 import { createFactIngestor, parseFact } from './fact-ingestor.ts';
 import type { IngestibleFact } from './fact-ingestor.ts';
 import { registerIngestionRoute } from './ingestion-route.ts';
+import { ingressAuthenticator } from './ingress-authentication.ts';
 import { startOverdueScheduler } from './overdue-scheduler.ts';
 import { referralFacts } from './referral-facts.ts';
 import { referralReactions } from './referral-reactions.ts';
@@ -77,6 +78,7 @@ export function defineAgencyService<C extends Command, S, V extends z.ZodType>(s
       const ingress = dependencies.bus.consumeIngress?.({
         agency: spec.agency,
         consumer: `${spec.agency}.ingress`,
+        authenticate: ingressAuthenticator(spec.agency, dependencies.verifyToken),
         parseFact,
         handle: ({ fact, actor, traceparent }) => ingestor.ingest(fact, actor, traceparent),
         onRetry: (error, attempt) => console.error(`[${spec.agency}] ingress: a fact could not be recorded (attempt ${attempt}), retrying: ${String(error)}`),

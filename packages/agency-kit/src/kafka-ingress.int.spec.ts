@@ -1,6 +1,7 @@
 // Ingress over Kafka against a real broker: an agency service (SQLite store, Kafka bus, its
 // background workers started as `nrm start` starts them) consumes facts from its ingress topic.
-// Valid facts are recorded once; every kind of bad message is published to the rejections topic
+// Only a sender with an access token of the agency and a writer role is heard, and is the
+// recorded actor; valid facts are recorded once; every kind of bad message is published to the rejections topic
 // with its rule and never blocks the partition; a fact the store failed to record is retried,
 // not skipped, while the other partitions flow. Without a broker: skipped, with why.
 import { randomBytes } from 'node:crypto';
@@ -8,6 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// kafkajs is CommonJS and Node's named-export detection stops before ConfigResourceTypes.
+import kafkajs from 'kafkajs';
 import { createKafkaBus, ensureTopics } from '@nrm/bus';
 import { kafkaTestBrokers } from '@nrm/bus/testing';
 import { eventRegistry, newId } from '@nrm/contracts';
@@ -15,6 +18,7 @@ import { createSqliteEventStore } from '@nrm/eventstore';
 import type { EventStore } from '@nrm/eventstore';
 import { createSqliteProjectionStore } from '@nrm/projections';
 import { createSqliteKeyStore, createVault } from '@nrm/vault';
+import { createTestAuth } from '@nrm/service-kit/testing';
 import { caseStream } from './case-decider.ts';
 import { eventually } from './testing/agency-test-app.ts';
 import { referralsOnlyService } from './testing/referrals-only-service.ts';
@@ -68,8 +72,12 @@ async function startIngressFixture(brokers: string[]) {
     },
   });
   const vault = createVault({ keyStore, masterKey: randomBytes(32), masterKeyId: 'test-kek' });
-  const workers = (await referralsOnlyService('intake').start?.({ store, bus, projections, vault, registry: eventRegistry, storage: { kind: 'sqlite', database: sqlite.database } })) ?? [];
+  const auth = await createTestAuth();
+  const workers =
+    (await referralsOnlyService('intake').start?.({ store, bus, projections, vault, registry: eventRegistry, storage: { kind: 'sqlite', database: sqlite.database }, verifyToken: auth.verifier })) ?? [];
   return {
+    auth,
+    admin,
     store,
     failing,
     failures,
@@ -108,8 +116,14 @@ describe.skipIf(!found.brokers)(`ingress over Kafka${found.skipReason ? ` (skipp
   const referral = (to: string) => ({ referralId: newId(), to, kind: 'verification', priority: 'normal', involvesChild: false, summary: 'Two people reported held across the Hekou gate.' });
   const referralFact = (to = 'identification') => ({ id: newId(), type: 'intake.ReferralIssued', caseId: newId(), data: referral(to) });
 
-  async function produce(key: string, value: string | Buffer | null, options: { partition?: number; headers?: Record<string, string> } = {}) {
-    await fixture.producer.send({ topic: fixture.ingressTopic, acks: -1, messages: [{ key, value, partition: options.partition ?? 0, ...(options.headers ? { headers: options.headers } : {}) }] });
+  /** The intake gateway's token, unless the message names other headers (`authorization` among them, or not). */
+  let gatewayToken: string;
+  beforeAll(async () => {
+    gatewayToken = await fixture.auth.token({ agency: 'intake', roles: ['clerk'], subject: 'hotline-gateway' });
+  });
+  async function produce(key: string, value: string | Buffer | null, options: { partition?: number; headers?: Record<string, string>; anonymous?: boolean } = {}) {
+    const headers = { ...(options.anonymous ? {} : { authorization: `Bearer ${gatewayToken}` }), ...options.headers };
+    await fixture.producer.send({ topic: fixture.ingressTopic, acks: -1, messages: [{ key, value, partition: options.partition ?? 0, headers }] });
   }
 
   const recorded = (caseId: string) => fixture.store.readStream(caseStream('intake', caseId));
@@ -128,7 +142,7 @@ describe.skipIf(!found.brokers)(`ingress over Kafka${found.skipReason ? ` (skipp
 
   it('records a valid fact once, rejects every kind of bad message with its rule, and is not blocked by them', async () => {
     const valid = referralFact();
-    await produce('valid', JSON.stringify(valid), { headers: { 'nrm-actor': 'hotline-gateway', traceparent } });
+    await produce('valid', JSON.stringify(valid), { headers: { traceparent } });
     await produce('valid-again', JSON.stringify(valid));
     await produce('not-json', 'Nguyễn Thị Lan was taken across the border {');
     await produce('not-utf8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]));
@@ -146,7 +160,7 @@ describe.skipIf(!found.brokers)(`ingress over Kafka${found.skipReason ? ` (skipp
 
     const event = await recordedOnce(valid.caseId);
     expect(event).toMatchObject({ type: 'intake.ReferralIssued', actor: 'hotline-gateway', traceparent, caseId: valid.caseId });
-    expect(await recordedOnce(after.caseId)).toMatchObject({ actor: 'intake-system', traceparent: null });
+    expect(await recordedOnce(after.caseId)).toMatchObject({ actor: 'hotline-gateway', traceparent: null });
     // `after` came after the duplicate on the same partition, so the duplicate was handled by now.
     expect(await recorded(valid.caseId)).toHaveLength(1);
 
@@ -174,6 +188,49 @@ describe.skipIf(!found.brokers)(`ingress over Kafka${found.skipReason ? ` (skipp
     expect(JSON.stringify(await rejectionOf('not-json'))).not.toContain('Nguyễn');
     expect(fixture.rejections.filter((rejection) => ['valid', 'valid-again', 'after'].includes(rejection.key ?? ''))).toEqual([]);
   }, 60_000);
+
+  it('hears only senders with a token of the agency and a writer role, before it reads the value', async () => {
+    const token = (claims: Parameters<typeof fixture.auth.token>[0]) => fixture.auth.token(claims);
+    const refused = {
+      'no-token': { anonymous: true },
+      'basic-auth': { headers: { authorization: 'Basic aW50YWtlOnNlY3JldA==' } },
+      'garbage-token': { headers: { authorization: 'Bearer not.a.token' } },
+      'other-agency': { headers: { authorization: `Bearer ${await token({ agency: 'identification', roles: ['clerk'], subject: 'id-gateway' })}` } },
+      'no-writer-role': { headers: { authorization: `Bearer ${await token({ agency: 'intake', roles: ['auditor'], subject: 'reader' })}` } },
+      'expired-before-sent': { headers: { authorization: `Bearer ${await token({ agency: 'intake', roles: ['clerk'], ttlSeconds: 60, now: new Date(Date.now() - 3_600_000) })}` } },
+    };
+    const facts = Object.fromEntries(Object.keys(refused).map((key) => [key, referralFact()]));
+    for (const [key, options] of Object.entries(refused)) await produce(key, JSON.stringify(facts[key]), options);
+    // Not even the value's shape is looked at for an unknown sender.
+    await produce('anonymous-garbage', 'not json at all', { anonymous: true });
+    const heard = referralFact();
+    await produce('heard', JSON.stringify(heard));
+
+    expect(await recordedOnce(heard.caseId)).toMatchObject({ actor: 'hotline-gateway' });
+    const expectedRules: Record<string, string> = {
+      'no-token': 'unauthenticated',
+      'basic-auth': 'unauthenticated',
+      'garbage-token': 'unauthenticated',
+      'other-agency': 'forbidden',
+      'no-writer-role': 'forbidden',
+      'expired-before-sent': 'unauthenticated',
+      'anonymous-garbage': 'unauthenticated',
+    };
+    for (const [key, rule] of Object.entries(expectedRules)) {
+      const rejection = await rejectionOf(key);
+      expect(rejection.body, key).toMatchObject({ rule, factId: null });
+      if (facts[key]) expect(await recorded(facts[key].caseId), key).toHaveLength(0);
+    }
+    expect((await rejectionOf('expired-before-sent')).body.detail).toMatch(/expired/);
+  }, 60_000);
+
+  it("creates ingress topics with the broker's timestamps, against which tokens are checked", async () => {
+    const described = await fixture.admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: fixture.ingressTopic, configNames: ['message.timestamp.type'] }],
+    });
+    expect(described.resources[0]?.configEntries.find((entry) => entry.configName === 'message.timestamp.type')?.configValue).toBe('LogAppendTime');
+  });
 
   it('does not skip a fact the store failed to record: retries it, while another partition flows', async () => {
     const stuck = referralFact();

@@ -50,10 +50,20 @@ export type ParsedFact = { ok: true; fact: IngressFact } | { ok: false; errors: 
 
 export type IngressMessage = {
   fact: IngressFact;
-  /** Who sent it: the `nrm-actor` header when well-formed, else `<agency>-system`. */
+  /** Who sent it, as its authentication established (the access token's subject). */
   actor: string;
   traceparent: string | null;
 };
+
+/**
+ * What a message says about its sender: the bearer token of its `authorization` header (null
+ * when it has none or a malformed one), and when the broker wrote it (null when the topic's
+ * timestamps are the producer's own, which prove nothing).
+ */
+export type IngressCredential = { token: string | null; appendedAt: Date | null };
+
+/** Who the sender is, or why it may not publish there; a throw means it could not be decided now. */
+export type IngressAuthentication = { ok: true; actor: string } | { ok: false; rule: string; detail: string };
 
 /** What became of a fact; a rejected one is published with its rule, the others are in the store. */
 export type IngressOutcome = { status: 'accepted' | 'duplicate' } | { status: 'rejected'; rule: string; detail: string; errors?: FieldError[] };
@@ -62,6 +72,12 @@ export type IngressOptions = {
   agency: Agency;
   /** Durable consumer name (a Kafka consumer group): its position survives restarts. */
   consumer: string;
+  /**
+   * Checks the sender before anything reads the value, as the HTTP edge checks a token before
+   * the body. A refusal goes to the rejections topic; a throw (the key set is unreachable) is
+   * retried like a store failure, because it is no fault of the sender's.
+   */
+  authenticate(credential: IngressCredential): Promise<IngressAuthentication>;
   /** Checks that a decoded value is a fact, with the same schema as the HTTP batch's facts. */
   parseFact(value: unknown): ParsedFact;
   /**

@@ -4,7 +4,7 @@
 import { eventRegistry } from '@nrm/contracts';
 import { StoreUrlError, openEventStore } from '@nrm/eventstore';
 import type { EventStore } from '@nrm/eventstore';
-import { DEV_ISSUER, NRM_AUDIENCE, buildApp, eventStoreReadiness, loadOrCreateDevKeys, mintToken, mountService, startTelemetry } from '@nrm/service-kit';
+import { DEV_ISSUER, NRM_AUDIENCE, buildApp, createTokenVerifier, eventStoreReadiness, loadOrCreateDevKeys, mintToken, mountService, startTelemetry } from '@nrm/service-kit';
 import type { AuthOptions, BackboneService, NrmApp, ServiceDependencies } from '@nrm/service-kit';
 import { CliError } from './cli-error.ts';
 import type { StartConfig } from './config.ts';
@@ -66,9 +66,11 @@ export async function startBackbone(config: StartConfig): Promise<RunningBackbon
     cleanups.push(() => projections.close());
     const { storage, close: closeStorage } = openServiceStorage(config.store, store, dataDir, config.service ?? 'nrm');
     cleanups.push(closeStorage);
+    // One verifier for the routes and for Kafka ingress: the same keys, algorithms and cache.
+    const verifyToken = 'verifier' in auth ? auth.verifier : await createTokenVerifier(auth);
     const app = await buildApp({
       serviceName,
-      auth,
+      auth: { verifier: verifyToken },
       logger: { level: config.logLevel },
       readinessChecks: [eventStoreReadiness(store)],
       openapi: { title: `NRM Backbone: ${serviceName}`, description: 'Event-sourced interagency referral backbone' },
@@ -76,7 +78,7 @@ export async function startBackbone(config: StartConfig): Promise<RunningBackbon
     cleanups.push(() => app.close());
     const { bus, close: closeBus } = await openBus(store, config.kafkaBrokers, services.map((service) => service.name), `nrm-${serviceName}`, config.kafkaNamespace);
     cleanups.push(closeBus);
-    const dependencies: ServiceDependencies = { store, bus, projections, vault, registry: eventRegistry, storage };
+    const dependencies: ServiceDependencies = { store, bus, projections, vault, registry: eventRegistry, storage, verifyToken };
     for (const service of services) await mountService(app, service, dependencies);
     for (const service of services) {
       for (const worker of (await service.start?.(dependencies)) ?? []) cleanups.push(() => worker.stop());

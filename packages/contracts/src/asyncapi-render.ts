@@ -107,7 +107,20 @@ export function renderAsyncApi(): string {
     operations[`${agency}ReceivesFacts`] = { action: 'receive', channel: { $ref: `#/channels/${agency}Ingress` } };
     operations[`${agency}PublishesRejections`] = { action: 'send', channel: { $ref: `#/channels/${agency}Rejections` } };
   }
-  messages.Fact = { name: 'Fact', contentType: 'application/json', payload: FACT, bindings: kafkaKey('the caseId, or any key that keeps one case on one partition') };
+  messages.Fact = {
+    name: 'Fact',
+    contentType: 'application/json',
+    payload: FACT,
+    headers: {
+      type: 'object',
+      required: ['authorization'],
+      properties: {
+        authorization: { type: 'string', description: "`Bearer <access token>` of the agency with a writer role (clerk, supervisor, agency-admin), valid when the broker writes the message; its subject is recorded as the events' actor" },
+        traceparent: { type: 'string', description: 'W3C trace context, recorded in the events; dropped when malformed' },
+      },
+    },
+    bindings: kafkaKey('the caseId, or any key that keeps one case on one partition'),
+  };
   messages.Rejection = { name: 'Rejection', contentType: 'application/json', payload: REJECTION };
   messages.HandoverPacket = {
     name: 'HandoverPacket',

@@ -11,6 +11,7 @@ import type { NrmApp } from './app.ts';
 import { eventStoreReadiness, healthRoutes } from './health.ts';
 import { openApiRoutes } from './openapi-routes.ts';
 import type { ServicePlugin } from './app.ts';
+import type { TokenVerifier } from './token-verifier.ts';
 
 /**
  * Where a service may keep tables of its own (the audit archive), beside its event store: the
@@ -19,7 +20,11 @@ import type { ServicePlugin } from './app.ts';
  */
 export type ServiceStorage = { kind: 'sqlite'; database: DatabaseSync } | { kind: 'postgres'; connectionString: string; schema: string };
 
-/** What every service is given: the store it owns its streams in, the bus, its read models, the vault, the event registry, its own storage. */
+/**
+ * What every service is given: the store it owns its streams in, the bus, its read models, the
+ * vault, the event registry, its own storage, and the process's token verifier (the one its
+ * routes use), for callers that come by another way than HTTP (Kafka ingress).
+ */
 export type ServiceDependencies = {
   store: EventStore;
   bus: Bus;
@@ -27,6 +32,7 @@ export type ServiceDependencies = {
   vault: Vault;
   registry: EventRegistry;
   storage: ServiceStorage;
+  verifyToken: TokenVerifier;
 };
 
 /** Background work a service runs beside its routes: reactions, projections, schedulers. */

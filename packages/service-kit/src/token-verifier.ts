@@ -30,7 +30,12 @@ export type TokenVerifierOptions = {
   requiredClaims?: string[];
 };
 
-export type TokenVerifier = (token: string) => Promise<Principal>;
+/**
+ * `at`: the moment the token must have been valid at, instead of now: when a Kafka broker
+ * stamped an ingress message (a token that expired while the message waited in the topic still
+ * vouches for it; one that had expired before it was written does not).
+ */
+export type TokenVerifier = (token: string, options?: { at?: Date }) => Promise<Principal>;
 
 export const DEFAULT_ALGORITHMS = ['EdDSA', 'ES256'];
 /** Characters; a token with 50 roles of 100 characters is well under it, and HTTP headers stop at 16 KiB anyway. */
@@ -71,13 +76,14 @@ export async function createTokenVerifier(options: TokenVerifierOptions): Promis
     clockTolerance: options.clockToleranceSeconds ?? 30,
     requiredClaims: ['exp', 'iat', 'sub', ...(options.requiredClaims ?? [])],
   };
-  return async (token) => {
+  return async (token, { at } = {}) => {
     if (token.length > MAX_TOKEN_LENGTH) throw new UnauthorizedError('the token is too long', true);
-    const verified = await jwtVerify(token, getKey, verifyOptions).catch((error: unknown) => {
+    const now = at ?? new Date();
+    const verified = await jwtVerify(token, getKey, { ...verifyOptions, currentDate: now }).catch((error: unknown) => {
       throw unauthorizedFor(error) ?? error;
     });
     // Required above, so present; a token dated in the future was minted by a wrong clock or to outlive its stated age.
-    if (verified.payload.iat! > Date.now() / 1000 + verifyOptions.clockTolerance) throw new UnauthorizedError(`the token's "iat" claim is in the future`, true);
+    if (verified.payload.iat! > now.getTime() / 1000 + verifyOptions.clockTolerance) throw new UnauthorizedError(`the token's "iat" claim is in the future`, true);
     const typ = verified.protectedHeader.typ?.toLowerCase();
     if (typ === undefined || !ACCEPTED_TYPES.has(typ)) throw new UnauthorizedError('the token is not an access token (typ)', true);
     const claims = AccessClaimsSchema.safeParse(verified.payload);

@@ -44,7 +44,7 @@ export async function startAgencyTestApp(services: readonly BackboneService[]): 
   const projections = createSqliteProjectionStore({ database: store.database });
   const auth = await createTestAuth();
   const app = await buildApp({ serviceName: 'agency-test', auth: auth.auth, logger: { level: 'silent' } });
-  const dependencies: ServiceDependencies = { store, bus, projections, vault, registry: eventRegistry, storage: { kind: 'sqlite', database: store.database } };
+  const dependencies: ServiceDependencies = { store, bus, projections, vault, registry: eventRegistry, storage: { kind: 'sqlite', database: store.database }, verifyToken: auth.verifier };
   for (const service of services) await mountService(app, service, dependencies);
   await app.ready();
   const workers: ServiceWorker[] = [];

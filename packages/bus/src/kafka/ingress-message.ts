@@ -1,18 +1,18 @@
 // How a fact travels on an agency's ingress topic, and how its refusal travels back on the
 // rejections topic. One fact per message: its value is the fact as JSON, exactly as one fact of
-// the HTTP batch; the sender is named by an `nrm-actor` header, the trace by `traceparent`.
+// the HTTP batch; the sender proves who it is with an `authorization: Bearer <access token>`
+// header, as on HTTP; the trace travels in `traceparent`.
 // Decoding is pure and never throws: any bytes at all come back as a fact or as the reason they
 // are not one, so nothing produced to the topic can crash the consumer or block its partition.
 // A refusal never echoes the value it refuses: the value may hold personal data.
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 import { TraceparentSchema, UlidSchema } from '@nrm/contracts';
-import type { Agency } from '@nrm/contracts';
-import type { FieldError, IngressMessage, ParsedFact } from '../port.ts';
+import type { FieldError, IngressCredential, IngressFact, ParsedFact } from '../port.ts';
 
 export const DEFAULT_MAX_INGRESS_BYTES = 256 * 1024;
 
-/** A sender's name as a JWT subject or service account spells it, within the envelope's 200 characters. */
-const ACTOR = /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,199}$/;
+/** The same shape the HTTP edge accepts in its Authorization header. */
+const BEARER = /^Bearer[ ]+([A-Za-z0-9\-_.~+/]+=*)$/i;
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -25,14 +25,26 @@ export type IngressRejection = IngressRefusal & {
   rejectedAt: string;
 };
 
-export type DecodedIngress = { ok: true; message: IngressMessage } | { ok: false; refusal: IngressRefusal };
+/** A fact read from a message; who sent it is established apart (`credentialOf`). */
+export type DecodedIngress = { ok: true; fact: IngressFact; traceparent: string | null } | { ok: false; refusal: IngressRefusal };
 
-type IngressRecord = Pick<KafkaMessage, 'key' | 'value' | 'headers' | 'offset'>;
+type IngressRecord = Pick<KafkaMessage, 'key' | 'value' | 'headers' | 'offset'> & { timestamp?: string };
 
 function header(headers: IHeaders | undefined, name: string): string | undefined {
   const value = headers?.[name];
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined ? undefined : first.toString();
+}
+
+/**
+ * The sender's credential: the bearer token of the `authorization` header, and the broker's
+ * timestamp when `appendTime` says the topic's timestamps are the broker's (LogAppendTime).
+ */
+export function credentialOf(record: IngressRecord, options: { appendTime: boolean }): IngressCredential {
+  const authorization = header(record.headers, 'authorization');
+  const token = authorization === undefined ? null : (BEARER.exec(authorization.trim())?.[1] ?? null);
+  const millis = options.appendTime && record.timestamp !== undefined ? Number(record.timestamp) : Number.NaN;
+  return { token, appendedAt: Number.isFinite(millis) && millis > 0 ? new Date(millis) : null };
 }
 
 /** The message's W3C traceparent, or null when it has none or a malformed one (which would fail the envelope). */
@@ -60,7 +72,7 @@ function factIdOf(json: unknown): string | null {
   return UlidSchema.safeParse(id).success ? (id as string) : null;
 }
 
-export function decodeIngress(record: IngressRecord, options: { agency: Agency; maxBytes: number; parseFact(value: unknown): ParsedFact }): DecodedIngress {
+export function decodeIngress(record: IngressRecord, options: { maxBytes: number; parseFact(value: unknown): ParsedFact }): DecodedIngress {
   const refuse = (rule: string, detail: string, more: Partial<IngressRefusal> = {}): DecodedIngress => ({ ok: false, refusal: { factId: null, rule, detail, ...more } });
   const { value } = record;
   if (!value || value.length === 0) return refuse('empty-message', 'the message has no value; one fact as JSON was expected');
@@ -82,11 +94,7 @@ export function decodeIngress(record: IngressRecord, options: { agency: Agency; 
   if (hasProtoMember(json)) return refuse('invalid-fact', 'the value has a "__proto__" member or nests deeper than any fact', { factId: factIdOf(json) });
   const parsed = options.parseFact(json);
   if (!parsed.ok) return refuse('invalid-fact', 'the value is not a fact {id, type, occurredAt?, caseId?, data}', { factId: factIdOf(json), errors: parsed.errors });
-  const actor = header(record.headers, 'nrm-actor');
-  return {
-    ok: true,
-    message: { fact: parsed.fact, actor: actor !== undefined && ACTOR.test(actor) ? actor : `${options.agency}-system`, traceparent: traceparentOf(record.headers) },
-  };
+  return { ok: true, fact: parsed.fact, traceparent: traceparentOf(record.headers) };
 }
 
 /** The rejection of a message, keyed like it (or by the fact's id) so a sender can match the two. */

@@ -1,9 +1,10 @@
 // Decoding an ingress message is total: every kind of bad bytes comes back as a refusal with its
-// rule, never as an exception; a good one as the fact, its actor and its trace.
+// rule, never as an exception; a good one as the fact and its trace. The sender's credential is
+// read apart: the bearer token, and the broker's timestamp only where the broker set it.
 import { describe, expect, it } from 'vitest';
 import { newId } from '@nrm/contracts';
 import type { ParsedFact } from '../port.ts';
-import { decodeIngress, rejectionMessage } from './ingress-message.ts';
+import { credentialOf, decodeIngress, rejectionMessage } from './ingress-message.ts';
 
 /** Stands in for the agency's fact schema: an object with a string `id`, `type` and an object `data`. */
 function parseFact(value: unknown): ParsedFact {
@@ -13,7 +14,7 @@ function parseFact(value: unknown): ParsedFact {
   return { ok: true, fact: { id: fact.id, type: fact.type, data: fact.data as Record<string, unknown> } };
 }
 
-const options = { agency: 'intake' as const, maxBytes: 1024, parseFact };
+const options = { maxBytes: 1024, parseFact };
 const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 const record = (value: Buffer | string | null, headers: Record<string, string> = {}) => ({ key: Buffer.from('case-1'), value: typeof value === 'string' ? Buffer.from(value) : value, headers, offset: '42' });
 const ruleOf = (decoded: ReturnType<typeof decodeIngress>) => (decoded.ok ? 'ok' : decoded.refusal.rule);
@@ -21,23 +22,17 @@ const ruleOf = (decoded: ReturnType<typeof decodeIngress>) => (decoded.ok ? 'ok'
 describe('decodeIngress', () => {
   const fact = { id: newId(), type: 'intake.TipReceived', data: { channel: 'hotline-111' } };
 
-  it('reads a fact, its actor from nrm-actor and its trace from traceparent', () => {
-    const decoded = decodeIngress(record(JSON.stringify(fact), { 'nrm-actor': 'hotline-gateway', traceparent }), options);
-    expect(decoded).toEqual({ ok: true, message: { fact, actor: 'hotline-gateway', traceparent } });
-  });
-
-  it('names the agency system when nrm-actor is absent or malformed, and drops a malformed traceparent', () => {
-    expect(decodeIngress(record(JSON.stringify(fact)), options)).toMatchObject({ ok: true, message: { actor: 'intake-system', traceparent: null } });
-    const odd = decodeIngress(record(JSON.stringify(fact), { 'nrm-actor': 'evil\nactor', traceparent: '00-zz' }), options);
-    expect(odd).toMatchObject({ ok: true, message: { actor: 'intake-system', traceparent: null } });
+  it('reads a fact and its trace from traceparent, and drops a malformed traceparent', () => {
+    expect(decodeIngress(record(JSON.stringify(fact), { traceparent }), options)).toEqual({ ok: true, fact, traceparent });
+    expect(decodeIngress(record(JSON.stringify(fact), { traceparent: '00-zz' }), options)).toEqual({ ok: true, fact, traceparent: null });
   });
 
   it('refuses a fact with a __proto__ member anywhere (HTTP refuses it too), and one nested absurdly deep', () => {
     const poisoned = '{"id":"01JBQ7Y0PACKET0000000000AA","type":"intake.TipReceived","data":{"channel":"police","__proto__":{"admin":true}}}';
-    const decoded = decodeIngress({ key: null, value: Buffer.from(poisoned), headers: {}, offset: '0' }, { agency: 'intake', maxBytes: 1 << 20, parseFact: () => ({ ok: true, fact: { id: 'x', type: 't', data: {} } }) });
+    const decoded = decodeIngress({ key: null, value: Buffer.from(poisoned), headers: {}, offset: '0' }, { maxBytes: 1 << 20, parseFact: () => ({ ok: true, fact: { id: 'x', type: 't', data: {} } }) });
     expect(decoded).toMatchObject({ ok: false, refusal: { rule: 'invalid-fact', factId: '01JBQ7Y0PACKET0000000000AA' } });
     const deep = `{"id":"01JBQ7Y0PACKET0000000000AA","type":"intake.TipReceived","data":${'{"a":'.repeat(80)}1${'}'.repeat(80)}}`;
-    expect(decodeIngress({ key: null, value: Buffer.from(deep), headers: {}, offset: '0' }, { agency: 'intake', maxBytes: 1 << 20, parseFact: () => ({ ok: true, fact: { id: 'x', type: 't', data: {} } }) })).toMatchObject({ ok: false });
+    expect(decodeIngress({ key: null, value: Buffer.from(deep), headers: {}, offset: '0' }, { maxBytes: 1 << 20, parseFact: () => ({ ok: true, fact: { id: 'x', type: 't', data: {} } }) })).toMatchObject({ ok: false });
   });
 
   it('refuses what is not a fact, each with its rule', () => {
@@ -62,6 +57,29 @@ describe('decodeIngress', () => {
     expect(decoded).toEqual({ ok: false, refusal: { factId: id, rule: 'invalid-fact', detail: expect.any(String), errors: [{ field: 'type', message: 'required' }] } });
     const notJson = decodeIngress(record('Nguyễn Thị Lan, 0912 345 678'), options);
     expect(JSON.stringify(notJson)).not.toContain('0912');
+  });
+});
+
+describe('credentialOf', () => {
+  const stamped = (headers: Record<string, string>, timestamp = '1767323045678') => ({ ...record('{}', headers), timestamp });
+
+  it('takes the bearer token of the authorization header, in any case of "Bearer"', () => {
+    expect(credentialOf(stamped({ authorization: 'Bearer abc.def-_.ghi' }), { appendTime: false }).token).toBe('abc.def-_.ghi');
+    expect(credentialOf(stamped({ authorization: 'bearer  abc.def.ghi' }), { appendTime: false }).token).toBe('abc.def.ghi');
+  });
+
+  it('has no token without the header, or with another scheme or a malformed one', () => {
+    for (const authorization of [undefined, '', 'Basic dXNlcjpwYXNz', 'Bearer', 'Bearer a b', 'Bearer \u0000']) {
+      const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
+      expect(credentialOf(stamped(headers), { appendTime: false }).token).toBeNull();
+    }
+  });
+
+  it("trusts the message's timestamp only where the broker stamps it", () => {
+    expect(credentialOf(stamped({}), { appendTime: true }).appendedAt).toEqual(new Date(1767323045678));
+    expect(credentialOf(stamped({}), { appendTime: false }).appendedAt).toBeNull();
+    expect(credentialOf(stamped({}, '-1'), { appendTime: true }).appendedAt).toBeNull();
+    expect(credentialOf(stamped({}, 'soon'), { appendTime: true }).appendedAt).toBeNull();
   });
 });
 

@@ -6,10 +6,16 @@
 // committed: its partition alone is paused and the fact tried again after a capped backoff, so
 // no fact is lost and the other partitions flow on. Offsets are committed by hand, one message
 // at a time, once its fact is recorded or its rejection acknowledged.
+// The sender is authenticated first, before the value is read: its access token is checked as of
+// the moment the broker wrote the message when the topic's timestamps are the broker's
+// (LogAppendTime, as ensureTopics creates ingress topics), so a backlog read after an outage is
+// not refused for tokens that expired while it waited; otherwise as of now.
+// kafkajs is CommonJS and Node's named-export detection stops before ConfigResourceTypes.
+import kafkajs from 'kafkajs';
 import type { EachMessagePayload, Kafka } from 'kafkajs';
 import { backoffMs } from '../delivery.ts';
 import type { IngressConsumer, IngressOptions, IngressStatus } from '../port.ts';
-import { decodeIngress, rejectionMessage } from './ingress-message.ts';
+import { credentialOf, decodeIngress, rejectionMessage } from './ingress-message.ts';
 import type { IngressRefusal } from './ingress-message.ts';
 import type { TopicNames } from './kafka-topics.ts';
 
@@ -22,16 +28,31 @@ export function startKafkaIngress(kafka: Kafka, settings: { topics: TopicNames; 
   const retrying = new Map<string, { offset: string; attempts: number }>();
   const resumeTimers = new Set<ReturnType<typeof setTimeout>>();
   let stopping = false;
+  /** Whether the broker stamps the topic's messages (LogAppendTime), learnt once at start. */
+  let appendTime = false;
 
   /** Records the message's fact, if it carries one; answers why it is refused, if it is. */
   async function refusalOf(record: EachMessagePayload['message']): Promise<IngressRefusal | null> {
-    const decoded = decodeIngress(record, { agency: options.agency, maxBytes: settings.maxMessageBytes, parseFact: options.parseFact });
+    const sender = await options.authenticate(credentialOf(record, { appendTime }));
+    if (!sender.ok) return { factId: null, rule: sender.rule, detail: sender.detail };
+    const decoded = decodeIngress(record, { maxBytes: settings.maxMessageBytes, parseFact: options.parseFact });
     if (!decoded.ok) return decoded.refusal;
-    const outcome = await options.handle(decoded.message);
+    const outcome = await options.handle({ fact: decoded.fact, actor: sender.actor, traceparent: decoded.traceparent });
     if (outcome.status === 'accepted') status.accepted++;
     if (outcome.status === 'duplicate') status.duplicates++;
     if (outcome.status !== 'rejected') return null;
-    return { factId: decoded.message.fact.id, rule: outcome.rule, detail: outcome.detail, ...(outcome.errors ? { errors: outcome.errors } : {}) };
+    return { factId: decoded.fact.id, rule: outcome.rule, detail: outcome.detail, ...(outcome.errors ? { errors: outcome.errors } : {}) };
+  }
+
+  async function timestampsAreTheBrokers(topic: string): Promise<boolean> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: topic, configNames: ['message.timestamp.type'] }] });
+      return described.resources[0]?.configEntries.find((entry) => entry.configName === 'message.timestamp.type')?.configValue === 'LogAppendTime';
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   function retryLater({ topic, partition, message, pause }: EachMessagePayload, error: unknown): void {
@@ -72,9 +93,11 @@ export function startKafkaIngress(kafka: Kafka, settings: { topics: TopicNames; 
 
   consumer.on(consumer.events.CRASH, (event) => options.onError?.(event.payload.error));
   const started = (async () => {
+    const topic = settings.topics.ingress(options.agency);
+    appendTime = await timestampsAreTheBrokers(topic);
     await producer.connect();
     await consumer.connect();
-    await consumer.subscribe({ topics: [settings.topics.ingress(options.agency)], fromBeginning: true });
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({ autoCommit: false, eachMessage });
   })().catch((error: unknown) => options.onError?.(error));
 

@@ -30,6 +30,15 @@ export function allTopics(names: TopicNames): string[] {
 }
 
 /**
+ * Ingress topics carry the broker's own timestamp (LogAppendTime): a sender's token is checked as
+ * of when the broker took the message, which the sender cannot backdate.
+ */
+function configOf(topic: string, names: TopicNames): { name: string; value: string }[] {
+  const ingress = SERVICES.some((agency) => names.ingress(agency) === topic);
+  return ingress ? [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] : [];
+}
+
+/**
  * Creates every missing topic and waits until each of their partitions has a leader; existing
  * topics are left as they are. Right after a create (or a delete of the same names) a broker may
  * answer a metadata request with "does not host this topic-partition" or "leader not available"
@@ -43,7 +52,7 @@ export async function ensureTopics(admin: Admin, names: TopicNames, options: { p
   try {
     await admin.createTopics({
       waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions: options.partitions ?? 3, replicationFactor: 1 })),
+      topics: missing.map((topic) => ({ topic, numPartitions: options.partitions ?? 3, replicationFactor: 1, configEntries: configOf(topic, names) })),
     });
   } catch (error) {
     if (!isTransientMetadataError(error)) throw error;

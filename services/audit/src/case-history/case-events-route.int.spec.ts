@@ -62,6 +62,7 @@ describe('GET /v1/audit/cases/{caseId}/events, audit in a process of its own', (
       vault: createVault({ keyStore, masterKey: randomBytes(32), masterKeyId: 'test-kek' }),
       registry: eventRegistry,
       storage: { kind: 'sqlite', database: own.database } as const,
+      verifyToken: auth.verifier,
     };
     await mountService(app, auditService, dependencies);
     const workers: ServiceWorker[] = (await auditService.start?.(dependencies)) ?? [];
