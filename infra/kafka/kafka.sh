@@ -30,6 +30,11 @@ STOP_TIMEOUT=${NRM_KAFKA_STOP_TIMEOUT:-30}
 FETCH_TIMEOUT=${NRM_KAFKA_FETCH_TIMEOUT:-300}
 FETCH_ATTEMPTS=${NRM_KAFKA_FETCH_ATTEMPTS:-3}
 MVN_ARGS=${NRM_KAFKA_MVN_ARGS:-}
+# Optional second listener that demands SASL/PLAIN: NRM_KAFKA_SASL_PORT and the accounts it
+# accepts, NRM_KAFKA_SASL_USERS="user:password[,user:password...]". The PLAINTEXT listener stays
+# (inter-broker traffic and the readiness probe use it).
+SASL_PORT=${NRM_KAFKA_SASL_PORT:-}
+SASL_USERS=${NRM_KAFKA_SASL_USERS:-}
 
 LIB="$CACHE/lib"
 STAMP="$LIB/.complete"
@@ -163,18 +168,40 @@ log_tail() {
 
 # ---------------------------------------------------------------- start
 
+# The SASL_PLAINTEXT listener's lines, or nothing when NRM_KAFKA_SASL_PORT is not set.
+sasl_listener_properties() {
+  [ -n "$SASL_PORT" ] || return 0
+  [ -n "$SASL_USERS" ] || die "NRM_KAFKA_SASL_PORT needs NRM_KAFKA_SASL_USERS=user:password[,user:password]"
+  local accounts='' pair pairs
+  IFS=',' read -r -a pairs <<<"$SASL_USERS"
+  for pair in "${pairs[@]}"; do
+    [[ "$pair" =~ ^[A-Za-z0-9._-]+:[^\"[:space:]]+$ ]] || die "NRM_KAFKA_SASL_USERS: '${pair%%:*}' is not user:password (no quotes or spaces)"
+    accounts="$accounts user_${pair%%:*}=\"${pair#*:}\""
+  done
+  cat <<PROPERTIES
+sasl.enabled.mechanisms=PLAIN
+listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN
+listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required$accounts;
+PROPERTIES
+}
+
 write_properties() {
+  local sasl_listener='' sasl_protocol=''
+  if [ -n "$SASL_PORT" ]; then
+    sasl_listener=",SASL_PLAINTEXT://$HOST:$SASL_PORT"
+    sasl_protocol=",SASL_PLAINTEXT:SASL_PLAINTEXT"
+  fi
   cat >"$PROPS" <<EOF
 # Written by infra/kafka/kafka.sh on every start; edit the script, not this file.
 # Single-node KRaft: this process is both the broker and the only controller.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$HOST:$CONTROLLER_PORT
-listeners=PLAINTEXT://$HOST:$PORT,CONTROLLER://$HOST:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$HOST:$PORT
+listeners=PLAINTEXT://$HOST:$PORT,CONTROLLER://$HOST:$CONTROLLER_PORT$sasl_listener
+advertised.listeners=PLAINTEXT://$HOST:$PORT$sasl_listener
 inter.broker.listener.name=PLAINTEXT
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT$sasl_protocol
 
 log.dirs=$KRAFT_DIR
 num.partitions=3
@@ -198,6 +225,7 @@ num.recovery.threads.per.data.dir=1
 log.retention.hours=168
 log.segment.bytes=104857600
 EOF
+  sasl_listener_properties >>"$PROPS"
 }
 
 cmd_start() {

@@ -7,6 +7,7 @@ export * from './kafka/ingress-message.ts';
 export { createKafkaBus } from './kafka/kafka-bus.ts';
 export type { KafkaBusOptions } from './kafka/kafka-bus.ts';
 export * from './kafka/kafka-topics.ts';
+export * from './kafka/kafka-security.ts';
 export { startOutboxRelay } from './kafka/outbox-relay.ts';
 export type { OutboxRelay } from './kafka/outbox-relay.ts';
 export { formatTraceparent, parseTraceparent } from './trace-context.ts';

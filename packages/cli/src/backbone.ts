@@ -76,7 +76,7 @@ export async function startBackbone(config: StartConfig): Promise<RunningBackbon
       openapi: { title: `NRM Backbone: ${serviceName}`, description: 'Event-sourced interagency referral backbone' },
     });
     cleanups.push(() => app.close());
-    const { bus, close: closeBus } = await openBus(store, config.kafkaBrokers, services.map((service) => service.name), `nrm-${serviceName}`, config.kafkaNamespace);
+    const { bus, close: closeBus } = await openBus(store, config.kafkaBrokers, services.map((service) => service.name), `nrm-${serviceName}`, config.kafkaNamespace, config.kafkaSecurity);
     cleanups.push(closeBus);
     const dependencies: ServiceDependencies = { store, bus, projections, vault, registry: eventRegistry, storage, verifyToken };
     for (const service of services) await mountService(app, service, dependencies);

@@ -2,17 +2,24 @@
 // (the outbox relay publishes this process's own agencies' events to their topics; consumers
 // read the other agencies' topics). Topics are created up front, once.
 import { createEmbeddedBus, createKafkaBus, ensureTopics, startOutboxRelay } from '@nrm/bus';
-import type { Bus } from '@nrm/bus';
+import type { Bus, KafkaSecurity } from '@nrm/bus';
 import type { Agency } from '@nrm/contracts';
 import type { EventStore } from '@nrm/eventstore';
 import { CliError } from './cli-error.ts';
 
-export async function openBus(store: EventStore, brokers: string[] | null, agencies: readonly Agency[], clientId: string, namespace = ''): Promise<{ bus: Bus; close(): Promise<void> }> {
+export async function openBus(
+  store: EventStore,
+  brokers: string[] | null,
+  agencies: readonly Agency[],
+  clientId: string,
+  namespace = '',
+  security: KafkaSecurity = {},
+): Promise<{ bus: Bus; close(): Promise<void> }> {
   if (!brokers) {
     const bus = createEmbeddedBus(store);
     return { bus, close: () => bus.close() };
   }
-  const bus = createKafkaBus({ brokers, clientId, namespace });
+  const bus = createKafkaBus({ brokers, clientId, namespace, security });
   const admin = bus.kafka.admin();
   try {
     await admin.connect();

@@ -1,6 +1,8 @@
 // Options for `nrm start` from flags, then NRM_* environment variables, then defaults, checked
 // once here so a bad value is a clear message before anything starts.
 import { z } from 'zod';
+import { KafkaSecurityError, kafkaSecurityFromEnv } from '@nrm/bus';
+import type { KafkaSecurity } from '@nrm/bus';
 import { parseStoreUrl } from '@nrm/eventstore';
 import type { Agency } from '@nrm/contracts';
 import { CliError } from './cli-error.ts';
@@ -24,6 +26,8 @@ export type StartConfig = {
   kafkaBrokers: string[] | null;
   /** Prefix of every topic and consumer group, so several backbones can share one cluster (`?namespace=` of --bus). */
   kafkaNamespace: string;
+  /** TLS and SASL towards the brokers (NRM_KAFKA_TLS*, NRM_KAFKA_SASL_*). */
+  kafkaSecurity: KafkaSecurity;
 };
 
 export type StartFlags = Partial<Record<'host' | 'port' | 'data-dir' | 'store' | 'log-level' | 'jwks' | 'issuer' | 'audience' | 'bus', string>>;
@@ -83,7 +87,16 @@ export function resolveStartConfig(service: Agency | null, flags: StartFlags, en
     ...(() => {
       const bus = pick(flags, env, 'bus', 'NRM_BUS');
       const location = bus ? parseBusUrl(bus.value, bus.source) : null;
-      return { kafkaBrokers: location?.brokers ?? null, kafkaNamespace: location?.namespace ?? '' };
+      return { kafkaBrokers: location?.brokers ?? null, kafkaNamespace: location?.namespace ?? '', kafkaSecurity: location ? kafkaSecurityOf(env) : {} };
     })(),
   };
+}
+
+function kafkaSecurityOf(env: NodeJS.ProcessEnv): KafkaSecurity {
+  try {
+    return kafkaSecurityFromEnv(env);
+  } catch (error) {
+    if (error instanceof KafkaSecurityError) throw new CliError(error.message);
+    throw error;
+  }
 }

@@ -19,6 +19,7 @@ import { DEFAULT_MAX_INGRESS_BYTES } from './ingress-message.ts';
 import { startKafkaIngress } from './kafka-ingress.ts';
 import { topicNames } from './kafka-topics.ts';
 import type { TopicNames } from './kafka-topics.ts';
+import type { KafkaSecurity } from './kafka-security.ts';
 
 export type KafkaBusOptions = {
   brokers: string[];
@@ -28,6 +29,8 @@ export type KafkaBusOptions = {
   onInvalidMessage?: (topic: string, reason: string) => void;
   /** Largest ingress message value accepted (default 256 KiB); a larger one is rejected unread. */
   maxIngressBytes?: number;
+  /** TLS and SASL towards the broker (kafkaSecurityFromEnv); none by default. */
+  security?: KafkaSecurity;
 };
 
 function agenciesOf(filter: EventFilter | undefined): Agency[] {
@@ -46,7 +49,13 @@ function matches(event: RecordedEvent, filter: EventFilter | undefined): boolean
 }
 
 export function createKafkaBus(options: KafkaBusOptions): Bus & { readonly kafka: Kafka; readonly topics: TopicNames; consumeIngress(options: IngressOptions): IngressConsumer } {
-  const kafka = new Kafka({ clientId: options.clientId, brokers: options.brokers, logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 } });
+  const kafka = new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
+    ...options.security,
+  });
   const topics = topicNames(options.namespace);
   const consumers = new Set<Consumer>();
   const ingresses = new Set<IngressConsumer>();

@@ -1,5 +1,6 @@
 // `nrm start [service]`: the embedded backbone (every service in one process, SQLite under
 // ./data) or one service on its own. Prints where it listens and a short-lived admin token.
+import { describeKafkaSecurity } from '@nrm/bus';
 import { AgencySchema, SERVICES as SERVICE_NAMES } from '@nrm/contracts';
 import { servicePrefix } from '@nrm/service-kit';
 import { startBackbone } from '../backbone.ts';
@@ -40,7 +41,7 @@ export const startCommand: Command = {
     const lines = [
       `NRM Backbone ${service ? `service ${service}` : '(embedded: every service in one process)'} listening on ${backbone.url}`,
       `  store: ${config.store}`,
-      `  bus:   ${config.kafkaBrokers ? `kafka://${config.kafkaBrokers.join(',')}${config.kafkaNamespace ? ` (namespace ${config.kafkaNamespace})` : ''}` : 'embedded'}`,
+      `  bus:   ${config.kafkaBrokers ? `kafka://${config.kafkaBrokers.join(',')}${config.kafkaNamespace ? ` (namespace ${config.kafkaNamespace})` : ''}, ${describeKafkaSecurity(config.kafkaSecurity)}` : 'embedded'}`,
       ...backbone.services.map((one) => `  ${one.name.padEnd(15)} ${backbone.url}${servicePrefix(one.name)}/health`),
     ];
     if (backbone.devMasterKey) lines.push('  vault: development master key in the data directory (set NRM_VAULT_MASTER_KEY in production)');
