@@ -37,6 +37,8 @@ export type AppendPipelineOptions = {
   /** The file the writer thread opens; null (':memory:') writes on the main thread only. */
   path: string | null;
   durability: 'full' | 'normal';
+  /** The main connection rests at synchronous=NORMAL: events committed on it are raised to FULL. */
+  relaxedMain?: boolean;
   lookupEvent: (id: string) => RecordedEvent | undefined;
   lookupHead: (stream: string) => StreamHead | undefined;
   /** Called after a batch with rows is durable, with its last position. */
@@ -78,7 +80,7 @@ export class SqliteAppendPipeline {
       reply = await this.send({ seq, expectedTail, rows: plan.rows.map(rowValues) });
     } else {
       try {
-        reply = { seq, status: commitRows(this.options.database, this.statements, expectedTail, plan.rows.map(rowValues)) };
+        reply = { seq, status: this.commitHere(expectedTail, plan.rows) };
       } catch (error) {
         this.recover();
         throw error;
@@ -95,6 +97,18 @@ export class SqliteAppendPipeline {
     if (attempt >= MAX_CONFLICT_RETRIES) throw new AppendConflictError(`another writer kept appending to this SQLite file; gave up after ${attempt + 1} attempts`);
     await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
     return this.commit(requests, attempt + 1);
+  }
+
+  /** Commits on the main thread's connection, with a durable commit when that connection rests relaxed. */
+  private commitHere(expectedTail: LogTail, rows: readonly StoredRow[]): ReturnType<typeof commitRows> {
+    const { database, relaxedMain } = this.options;
+    if (!relaxedMain) return commitRows(database, this.statements, expectedTail, rows.map(rowValues));
+    database.exec('PRAGMA synchronous = FULL');
+    try {
+      return commitRows(database, this.statements, expectedTail, rows.map(rowValues));
+    } finally {
+      database.exec('PRAGMA synchronous = NORMAL');
+    }
   }
 
   /** Resolves when nothing is in flight; then closes the writer thread. */

@@ -45,8 +45,16 @@ function toRecorded(row: Row): RecordedEvent {
 export function createSqliteEventStore(options: SqliteEventStoreOptions): EventStore & { readonly database: DatabaseSync } {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const database = new DatabaseSync(options.path);
-  database.exec(sqlitePragmas(options.durability ?? 'full'));
+  const durability = options.durability ?? 'full';
+  database.exec(sqlitePragmas(durability));
   database.exec(SQLITE_SCHEMA);
+  // This connection is shared with what the services keep beside the log (vault keys, read
+  // models, checkpoints, the audit archive), and those commits need no fsync of their own: each is
+  // either rebuilt from the log or followed by the append that uses it, whose durable commit syncs
+  // the one WAL file and with it every frame written before. Events committed on this connection
+  // still get FULL (the pipeline raises it around them); the writer thread's connection stays FULL.
+  const relaxedMain = durability === 'full' && options.path !== ':memory:';
+  if (relaxedMain) database.exec('PRAGMA synchronous = NORMAL');
   const pageSize = options.pageSize ?? 5000;
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const appended = new EventEmitter();
@@ -76,7 +84,8 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
   const pipeline = new SqliteAppendPipeline({
     database,
     path: options.path === ':memory:' ? null : options.path,
-    durability: options.durability ?? 'full',
+    durability,
+    relaxedMain,
     lookupEvent: (id) => {
       const row = statements.byId.get(id) as Row | undefined;
       return row ? toRecorded(row) : undefined;
