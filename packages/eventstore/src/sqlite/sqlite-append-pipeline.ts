@@ -39,7 +39,8 @@ export type AppendPipelineOptions = {
   durability: 'full' | 'normal';
   /** The main connection rests at synchronous=NORMAL: events committed on it are raised to FULL. */
   relaxedMain?: boolean;
-  lookupEvent: (id: string) => RecordedEvent | undefined;
+  /** The stored events among `ids` (idempotency): one query for a whole batch, not one per event. */
+  lookupEvents: (ids: readonly string[]) => Map<string, RecordedEvent>;
   lookupHead: (stream: string) => StreamHead | undefined;
   /** Called after a batch with rows is durable, with its last position. */
   onCommitted: (lastPosition: number) => void;
@@ -128,11 +129,16 @@ export class SqliteAppendPipeline {
   private plan(requests: readonly AppendRequest[], seq: number): { rows: StoredRow[]; outcomes: AppendOutcome[] } {
     const storedById = new Map<string, RecordedEvent>();
     const headByStream = new Map<string, StreamHead>();
+    const unplanned: string[] = [];
     for (const request of requests) {
       for (const event of request.events) {
-        const stored = this.plannedEvents.get(event.id)?.value ?? this.options.lookupEvent(event.id);
-        if (stored) storedById.set(event.id, stored);
+        const planned = this.plannedEvents.get(event.id)?.value;
+        if (planned) storedById.set(event.id, planned);
+        else unplanned.push(event.id);
       }
+    }
+    if (unplanned.length > 0) for (const [id, stored] of this.options.lookupEvents(unplanned)) storedById.set(id, stored);
+    for (const request of requests) {
       if (!headByStream.has(request.stream)) {
         const head = this.plannedHeads.get(request.stream)?.value ?? this.options.lookupHead(request.stream);
         if (head) headByStream.set(request.stream, head);

@@ -66,6 +66,8 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
 
   const statements = {
     byId: database.prepare('SELECT position, stream, revision, body, hash FROM events WHERE id = ?'),
+    // Many ids in one statement: a JSON array as the one parameter, each id found by the index.
+    byIds: database.prepare('SELECT position, stream, revision, body, hash FROM events WHERE id IN (SELECT value FROM json_each(?))'),
     head: database.prepare('SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
     maxPosition: database.prepare('SELECT COALESCE(MAX(position), -1) AS position FROM events'),
     readStream: database.prepare('SELECT position, stream, revision, body, hash FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?'),
@@ -86,9 +88,18 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     path: options.path === ':memory:' ? null : options.path,
     durability,
     relaxedMain,
-    lookupEvent: (id) => {
-      const row = statements.byId.get(id) as Row | undefined;
-      return row ? toRecorded(row) : undefined;
+    lookupEvents: (ids) => {
+      const found = new Map<string, RecordedEvent>();
+      if (ids.length === 1) {
+        const row = statements.byId.get(ids[0]!) as Row | undefined;
+        if (row) found.set(ids[0]!, toRecorded(row));
+        return found;
+      }
+      for (const row of statements.byIds.all(JSON.stringify(ids)) as Row[]) {
+        const event = toRecorded(row);
+        found.set(event.id, event);
+      }
+      return found;
     },
     lookupHead: (stream) => statements.head.get(stream) as StreamHead | undefined,
     onCommitted: (lastPosition) => appended.emit('append', lastPosition),
