@@ -25,6 +25,13 @@ function targetOf(result: BenchResult): string {
   return `${result.target.better === 'higher' ? '≥' : '≤'} ${number(result.target.value)}`;
 }
 
+/** The spread of the runs: given as `spread`, or the passes themselves (a list, not a count). */
+function spreadOf(result: BenchResult): string {
+  if (result.detail?.spread !== undefined) return String(result.detail.spread);
+  const passes = result.detail?.pass_s ?? result.detail?.passes;
+  return typeof passes === 'string' ? passes : '';
+}
+
 function verdict(met: boolean | null): string {
   return met === null ? '' : met ? 'met' : '**missed**';
 }
@@ -71,7 +78,7 @@ export function renderResultsMarkdown(report: BenchReport): string {
     '',
     '| figure | median | spread (min–max) | unit | target | |',
     '| --- | ---: | --- | --- | --- | --- |',
-    ...report.results.map((result) => `| ${result.name} | ${number(result.value)} | ${String(result.detail?.spread ?? result.detail?.passes ?? '')} | ${result.unit} | ${targetOf(result)} | ${verdict(result.met)} |`),
+    ...report.results.map((result) => `| ${result.name} | ${number(result.value)} | ${spreadOf(result)} | ${result.unit} | ${targetOf(result)} | ${verdict(result.met)} |`),
     '',
     'Details of each figure (what exactly is timed, latencies, run by run) are in bench/results.json.',
     '',

@@ -391,6 +391,9 @@ export const emmettPostgres: BenchStoreFactory = {
       readAll: () => readWholeLog((after) => emmett.module.readMessagesBatch(pool.execute, { after, batchSize: EMMETT_READ_ALL_BATCH })),
       async close() {
         await store.close();
+        // The pool was handed in, so the store leaves it open: closed here, or the forced DROP
+        // below would end its idle connections under it (an unhandled pool error ends the process).
+        await pool.close().catch(() => undefined);
         await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
       },
     };

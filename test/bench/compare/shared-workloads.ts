@@ -146,8 +146,29 @@ const RUNNERS: Record<WorkloadName, { unit: string; run(store: BenchStore, sizes
   'read.all': { unit: 'events/s', run: readEverything },
 };
 
+/**
+ * Each subject's code paths are warmed once per process, on a throwaway store, before its first
+ * timed run: the first thousand appends of a process run at less than half the steady speed
+ * (JIT), which would otherwise be measured as the store's.
+ */
+const WARM_UP_APPENDS = 1_000;
+const warmed = new Set<BenchStoreFactory>();
+
+async function warmUp(factory: BenchStoreFactory): Promise<void> {
+  if (warmed.has(factory)) return;
+  warmed.add(factory);
+  const store = await factory.open();
+  try {
+    for (let i = 0; i < WARM_UP_APPENDS; i++) await store.append(`warm-up-${i % 100}`, [benchEvent()], 'any');
+    await store.readStream('warm-up-0');
+  } finally {
+    await store.close();
+  }
+}
+
 /** Runs one workload `runs` times on fresh stores of the factory. */
 export async function runWorkload(factory: BenchStoreFactory, workload: WorkloadName, sizes: WorkloadSizes, runs: number): Promise<WorkloadFigure> {
+  await warmUp(factory);
   const figures: RunFigure[] = [];
   for (let run = 0; run < runs; run++) {
     const store = await factory.open();
