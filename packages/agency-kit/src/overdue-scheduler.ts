@@ -6,6 +6,7 @@
 import { deriveId } from '@nrm/contracts';
 import type { RecordedEvent } from '@nrm/contracts';
 import type { EventStore } from '@nrm/eventstore';
+import { startDeadlineLoop } from '@nrm/service-kit';
 import type { Command } from '@nrm/service-kit';
 import type { CaseRuntime } from './case-runtime.ts';
 
@@ -25,17 +26,7 @@ export function startOverdueScheduler<C extends Command, S>(
   options: { clock?: () => Date; maxSleepMs?: number; onError?: (error: unknown) => void } = {},
 ): OverdueScheduler {
   const agency = runtime.agency;
-  const clock = options.clock ?? (() => new Date());
-  const maxSleepMs = options.maxSleepMs ?? 60_000;
   const open = new Map<string, Deadline>();
-  const stop = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  let ticking: Promise<number> = Promise.resolve(0);
-
-  const subscription = store.subscribe({
-    filter: { types: ['ReferralReceived', 'ReferralAccepted', 'ReferralDeclined', 'ReferralWithdrawalReceived', 'ReferralOverdue'].map((name) => `${agency}.${name}`) },
-    signal: stop.signal,
-  });
 
   function learn(event: RecordedEvent): void {
     const data = event.data as { referralId: string; acceptBy?: string };
@@ -58,36 +49,13 @@ export function startOverdueScheduler<C extends Command, S>(
     return fired;
   }
 
-  function schedule(): void {
-    clearTimeout(timer);
-    if (stop.signal.aborted) return;
-    const earliest = Math.min(...[...open.values()].map((deadline) => deadline.acceptBy));
-    const wait = Number.isFinite(earliest) ? Math.max(0, Math.min(maxSleepMs, earliest - clock().getTime())) : maxSleepMs;
-    timer = setTimeout(() => void scheduler.tick().catch((error) => options.onError?.(error)), wait);
-    timer.unref();
-  }
-
-  const learning = (async () => {
-    for await (const event of subscription) {
-      learn(event);
-      schedule();
-    }
-  })().catch((error) => options.onError?.(error));
-
-  const scheduler: OverdueScheduler = {
-    pending: () => open.size,
-    tick(now = clock()) {
-      ticking = ticking.then(() => fireDue(now)).finally(schedule);
-      return ticking;
-    },
-    async stop() {
-      stop.abort();
-      clearTimeout(timer);
-      await subscription.close();
-      await learning;
-      await ticking.catch(() => undefined);
-    },
-  };
-  schedule();
-  return scheduler;
+  const loop = startDeadlineLoop({
+    ...options,
+    store,
+    filter: { types: ['ReferralReceived', 'ReferralAccepted', 'ReferralDeclined', 'ReferralWithdrawalReceived', 'ReferralOverdue'].map((name) => `${agency}.${name}`) },
+    learn,
+    earliest: () => Math.min(...[...open.values()].map((deadline) => deadline.acceptBy)),
+    fireDue,
+  });
+  return { pending: () => open.size, tick: (now) => loop.tick(now), stop: () => loop.stop() };
 }

@@ -20,3 +20,4 @@ export * from './trace-context.ts';
 export * from './openapi-routes.ts';
 export * from './service-signer.ts';
 export * from './rate-limit.ts';
+export * from './deadline-loop.ts';

@@ -44,14 +44,18 @@ export function startKafkaIngress(kafka: Kafka, settings: { topics: TopicNames; 
     return { factId: decoded.fact.id, rule: outcome.rule, detail: outcome.detail, ...(outcome.errors ? { errors: outcome.errors } : {}) };
   }
 
+  /** False (tokens judged at read time) when the topic keeps producers' timestamps, or its config cannot be read (ACLs may deny it). */
   async function timestampsAreTheBrokers(topic: string): Promise<boolean> {
     const admin = kafka.admin();
-    await admin.connect();
     try {
+      await admin.connect();
       const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: topic, configNames: ['message.timestamp.type'] }] });
       return described.resources[0]?.configEntries.find((entry) => entry.configName === 'message.timestamp.type')?.configValue === 'LogAppendTime';
+    } catch (error) {
+      options.onError?.(new Error(`cannot read ${topic}'s message.timestamp.type (${(error as Error).message}): tokens are checked as of when each message is read`));
+      return false;
     } finally {
-      await admin.disconnect();
+      await admin.disconnect().catch(() => undefined);
     }
   }
 

@@ -5,7 +5,7 @@
 import { deriveId } from '@nrm/contracts';
 import type { EventRegistry, HandoverPacketIssued, RecordedEvent } from '@nrm/contracts';
 import type { EventStore } from '@nrm/eventstore';
-import { envelopeEvents } from '@nrm/service-kit';
+import { envelopeEvents, startDeadlineLoop } from '@nrm/service-kit';
 import { handoverStream } from '../packets/packet-issuer.ts';
 
 export type OpenPacket = { packetId: string; deskId: string; handoverId: string; caseId: string | null; stage: string; acknowledgeBy: string; issuedEventId: string };
@@ -23,14 +23,8 @@ export type OverdueWatch = {
 const WATCHED = ['liaison.HandoverPacketIssued', 'liaison.HandoverAcknowledged', 'liaison.HandoverAcknowledgementOverdue'];
 
 export function startOverdueWatch(store: EventStore, registry: EventRegistry, options: { clock?: () => Date; maxSleepMs?: number; onError?: (error: unknown) => void } = {}): OverdueWatch {
-  const clock = options.clock ?? (() => new Date());
-  const maxSleepMs = options.maxSleepMs ?? 60_000;
   const open = new Map<string, OpenPacket>();
   const late = new Map<string, OpenPacket>();
-  const stop = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  let ticking: Promise<number> = Promise.resolve(0);
-  const subscription = store.subscribe({ filter: { types: WATCHED }, signal: stop.signal });
 
   function learn(event: RecordedEvent): void {
     const packetId = (event.data as { packetId: string }).packetId;
@@ -62,37 +56,18 @@ export function startOverdueWatch(store: EventStore, registry: EventRegistry, op
     return fired;
   }
 
-  function schedule(): void {
-    clearTimeout(timer);
-    if (stop.signal.aborted) return;
-    const earliest = Math.min(...[...open.values()].map((packet) => Date.parse(packet.acknowledgeBy)));
-    const wait = Number.isFinite(earliest) ? Math.max(0, Math.min(maxSleepMs, earliest - clock().getTime())) : maxSleepMs;
-    timer = setTimeout(() => void watch.tick().catch((error) => options.onError?.(error)), wait);
-    timer.unref();
-  }
-
-  const learning = (async () => {
-    for await (const event of subscription) {
-      learn(event);
-      schedule();
-    }
-  })().catch((error) => options.onError?.(error));
-
-  const watch: OverdueWatch = {
+  const loop = startDeadlineLoop({
+    ...options,
+    store,
+    filter: { types: WATCHED },
+    learn,
+    earliest: () => Math.min(...[...open.values()].map((packet) => Date.parse(packet.acknowledgeBy))),
+    fireDue,
+  });
+  return {
     overdue: () => [...late.values()].sort((a, b) => a.acknowledgeBy.localeCompare(b.acknowledgeBy)),
     pending: () => open.size,
-    tick(now = clock()) {
-      ticking = ticking.then(() => fireDue(now)).finally(schedule);
-      return ticking;
-    },
-    async stop() {
-      stop.abort();
-      clearTimeout(timer);
-      await subscription.close();
-      await learning;
-      await ticking.catch(() => undefined);
-    },
+    tick: (now) => loop.tick(now),
+    stop: () => loop.stop(),
   };
-  schedule();
-  return watch;
 }
