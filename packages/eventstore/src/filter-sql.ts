@@ -5,14 +5,17 @@ import type { EventFilter } from './port.ts';
 export function filterCondition(filter: EventFilter | undefined, placeholder: (index: number) => string, firstIndex: number): { sql: string; params: string[] } {
   const clauses: string[] = [];
   const params: string[] = [];
-  const anyOf = (column: string, values: readonly string[], like: boolean) => {
+  const anyOf = (column: string, values: readonly string[], prefix: boolean) => {
     if (values.length === 0) {
       clauses.push('1 = 0');
       return;
     }
     const parts = values.map((value) => {
-      params.push(like ? `${value.replace(/[\\%_]/g, (char) => `\\${char}`)}%` : value);
-      return like ? `${column} LIKE ${placeholder(firstIndex + params.length - 1)} ESCAPE '\\'` : `${column} = ${placeholder(firstIndex + params.length - 1)}`;
+      params.push(value);
+      const param = placeholder(firstIndex + params.length - 1);
+      // A prefix compares the column's first characters, exactly: SQLite's LIKE would fold ASCII
+      // case (and PostgreSQL's would not), where the other adapters compare with startsWith.
+      return prefix ? `substr(${column}, 1, ${[...value].length}) = ${param}` : `${column} = ${param}`;
     });
     clauses.push(`(${parts.join(' OR ')})`);
   };

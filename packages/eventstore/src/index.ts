@@ -1,5 +1,7 @@
 export * from './errors.ts';
 export * from './port.ts';
+export { matchesFilter } from './event-filter.ts';
+export type { FilterableEvent } from './event-filter.ts';
 export { createSqliteEventStore } from './sqlite/sqlite-event-store.ts';
 export type { SqliteEventStoreOptions } from './sqlite/sqlite-event-store.ts';
 export { createPostgresEventStore } from './postgres/postgres-event-store.ts';

@@ -9,7 +9,8 @@ import './kafkajs-idle-timer-fix.ts';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Consumer as KafkaConsumer } from 'kafkajs';
 import { SERVICES } from '@nrm/contracts';
-import type { Agency, RecordedEvent } from '@nrm/contracts';
+import type { Agency } from '@nrm/contracts';
+import { matchesFilter } from '@nrm/eventstore';
 import type { EventFilter } from '@nrm/eventstore';
 import { DEFAULT_MAX_ATTEMPTS, deliver } from '../delivery.ts';
 import type { Bus, ConsumeOptions, Consumer, ConsumerStatus, IngressConsumer, IngressOptions } from '../port.ts';
@@ -39,14 +40,6 @@ function agenciesOf(filter: EventFilter | undefined): Agency[] {
   return agencies.length > 0 ? agencies : [...SERVICES];
 }
 
-function matches(event: RecordedEvent, filter: EventFilter | undefined): boolean {
-  if (!filter) return true;
-  if (filter.types && !filter.types.includes(event.type)) return false;
-  if (filter.agencies && !filter.agencies.includes(event.agency)) return false;
-  if (filter.streamPrefixes && !filter.streamPrefixes.some((prefix) => event.stream.startsWith(prefix))) return false;
-  if (filter.caseIds && (event.caseId === null || !filter.caseIds.includes(event.caseId))) return false;
-  return true;
-}
 
 export function createKafkaBus(options: KafkaBusOptions): Bus & { readonly kafka: Kafka; readonly topics: TopicNames; consumeIngress(options: IngressOptions): IngressConsumer } {
   const kafka = new Kafka({
@@ -84,7 +77,7 @@ export function createKafkaBus(options: KafkaBusOptions): Bus & { readonly kafka
             return;
           }
           const event = decoded.event;
-          if (matches(event, consumeOptions.filter)) {
+          if (matchesFilter(event, consumeOptions.filter)) {
             const { outcome, attempts } = await deliver(event, consumeOptions.handler, {
               maxAttempts: consumeOptions.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
               signal: stop.signal,

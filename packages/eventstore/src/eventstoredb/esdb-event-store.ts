@@ -13,7 +13,8 @@ import type { StreamHead } from '../append-plan.ts';
 import { catchUpSubscription, wakeOnAppend } from '../catch-up-subscription.ts';
 import { PartialDuplicateError, StoreClosedError, WrongExpectedRevisionError } from '../errors.ts';
 import { validateAppend } from '../new-event-validation.ts';
-import type { AppendResult, EventFilter, EventStore, ExpectedRevision, ReadOptions, SubscribeOptions, Subscription } from '../port.ts';
+import { matchesFilter } from '../event-filter.ts';
+import type { AppendResult, EventStore, ExpectedRevision, ReadOptions, SubscribeOptions, Subscription } from '../port.ts';
 import { CHECKPOINT_EVENT_TYPE, CHECKPOINT_STREAM_PREFIX, fromEsdbError, isBackboneEvent, positionOf, toEsdbEvent, toEsdbExpectedRevision, toRecordedEvent } from './esdb-mapping.ts';
 
 export type EsdbEventStoreOptions = {
@@ -25,14 +26,6 @@ export type EsdbEventStoreOptions = {
   pollIntervalMs?: number;
 };
 
-function matches(event: RecordedEvent, filter: EventFilter | undefined): boolean {
-  if (!filter) return true;
-  if (filter.streamPrefixes && !filter.streamPrefixes.some((prefix) => event.stream.startsWith(prefix))) return false;
-  if (filter.types && !filter.types.includes(event.type)) return false;
-  if (filter.agencies && !filter.agencies.includes(event.agency)) return false;
-  if (filter.caseIds && (event.caseId === null || !filter.caseIds.includes(event.caseId))) return false;
-  return true;
-}
 
 async function readStreamSafely(read: () => AsyncIterable<ResolvedEvent>): Promise<ResolvedEvent[]> {
   const events: ResolvedEvent[] = [];
@@ -136,7 +129,7 @@ export function createEsdbEventStore(options: EsdbEventStoreOptions): EventStore
       if (position <= after) continue;
       if (readOptions.to !== undefined && position > readOptions.to) return;
       const { event } = toRecordedEvent(resolved);
-      if (!matches(event, readOptions.filter)) continue;
+      if (!matchesFilter(event, readOptions.filter)) continue;
       yield event;
       if (--remaining <= 0) return;
     }

@@ -144,12 +144,16 @@ export function describeEventStoreConformance(name: string, open: () => Promise<
           await store.append(`${prefix}-1`, [testEvent({ type: 'rescue.RescueRequested', agency: 'rescue' })]);
           await store.append(streamName('other'), [testEvent({ type: 'intake.TipReceived' })]);
           await store.append(`${prefix}-2`, [testEvent({ type: 'intake.TipReceived' })]);
+          // A prefix matches exactly: not another case, and `_` is no wildcard.
+          await store.append(`${prefix.toLowerCase()}-9`, [testEvent({ type: 'intake.TipReceived' })]);
+          await store.append(`${prefix}x9`, [testEvent({ type: 'intake.TipReceived' })]);
           const byPrefix = await collect(store.readAll({ after: before, filter: { streamPrefixes: [prefix] } }));
-          expect(byPrefix.map((event) => event.stream)).toEqual([`${prefix}-1`, `${prefix}-2`]);
+          expect(byPrefix.map((event) => event.stream)).toEqual([`${prefix}-1`, `${prefix}-2`, `${prefix}x9`]);
+          expect((await collect(store.readAll({ after: before, filter: { streamPrefixes: [`${prefix}_`] } }))).map((event) => event.stream)).toEqual([]);
           const byType = await collect(store.readAll({ after: before, filter: { types: ['rescue.RescueRequested'] } }));
           expect(byType).toHaveLength(1);
           const byAgency = await collect(store.readAll({ after: before, filter: { agencies: ['intake'] } }));
-          expect(byAgency).toHaveLength(2);
+          expect(byAgency).toHaveLength(4);
           const caseId = newId();
           await store.append(`${prefix}-3`, [testEvent({ caseId }), testEvent({ caseId: newId() })]);
           await store.append(`${prefix}-4`, [testEvent({ caseId, type: 'rescue.RescueRequested', agency: 'rescue' })]);
