@@ -28,4 +28,16 @@ describe('RFC 8785 canonical JSON', () => {
     expect(() => canonicalize({ n: Number.POSITIVE_INFINITY })).toThrow(CanonicalizationError);
     expect(() => canonicalize({ f: () => 1 })).toThrow(CanonicalizationError);
   });
+
+  it('keeps integer-like and __proto__ member names in their sorted place, however deep', () => {
+    expect(canonicalize({ b: { '10': 1, '9': 2, a: 3 } })).toBe('{"b":{"10":1,"9":2,"a":3}}');
+    expect(canonicalize([{ z: 1, '0': 0 }])).toBe('[{"0":0,"z":1}]');
+    const withProto = JSON.parse('{"z":1,"__proto__":{"x":1},"a":2}') as object;
+    expect(canonicalize(withProto)).toBe('{"__proto__":{"x":1},"a":2,"z":1}');
+    expect(() => canonicalize({ '1': Number.NaN })).toThrow(CanonicalizationError);
+  });
+
+  it('writes what toJSON returns, and undefined array items as null', () => {
+    expect(canonicalize({ at: new Date('2026-11-24T00:00:00.000Z'), list: [undefined, 1] })).toBe('{"at":"2026-11-24T00:00:00.000Z","list":[null,1]}');
+  });
 });

@@ -8,24 +8,20 @@ import type { HashedEvent, RecordedEvent } from './envelope.ts';
 /** The `prevHash` of the first event of every stream. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The members the hash covers, already in RFC 8785 order (UTF-16 code units), so no sort is needed. */
+/** The members the hash covers. */
 const HASHED_MEMBERS = ['actor', 'agency', 'caseId', 'causationId', 'data', 'id', 'occurredAt', 'prevHash', 'recordedAt', 'revision', 'schemaVersion', 'stream', 'traceparent', 'type'] as const;
 
 /**
  * The exact bytes an event's hash covers: `canonicalize` of the event without `hash` and
- * `position`, written member by member (this runs for every append). Stores keep this text so
- * verification re-hashes what was hashed.
+ * `position`. Stores keep this text so verification re-hashes what was hashed.
  */
 export function hashedForm(event: HashedEvent): string {
-  let out = '{';
+  const hashed: Record<string, unknown> = {};
   for (const member of HASHED_MEMBERS) {
     const value = event[member];
-    if (value === undefined) continue;
-    if (out.length > 1) out += ',';
-    out += `"${member}":`;
-    out += canonicalize(value);
+    if (value !== undefined) hashed[member] = value;
   }
-  return `${out}}`;
+  return canonicalize(hashed);
 }
 
 export function sha256Hex(text: string): string {

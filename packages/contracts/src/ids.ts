@@ -1,9 +1,10 @@
 // Identifiers: every event id and case id is a ULID, so ids sort by creation time and can be
 // made without coordination. Reactions derive their ids deterministically from the event they
 // react to, so a redelivered event produces the same id and the store's idempotency drops it.
-import { createHash, randomFillSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import { z } from 'zod';
+import { pooledRandomUnit } from './random-pool.ts';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -12,22 +13,10 @@ export const UlidSchema = z
   .regex(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/, 'must be a ULID (26 Crockford base32 characters)');
 export type Ulid = z.infer<typeof UlidSchema>;
 
-/**
- * The ulid package's own source of randomness asks the OS for one byte per character (16 calls
- * per id), which profiles showed as a good part of the CPU an ingested fact costs. The same
- * cryptographic bytes are drawn 4 KiB at a time instead; each byte gives one uniform character.
- */
-const randomPool = Buffer.alloc(4096);
-let poolAt = randomPool.length;
-function pooledRandom(): number {
-  if (poolAt === randomPool.length) {
-    randomFillSync(randomPool);
-    poolAt = 0;
-  }
-  return randomPool[poolAt++]! / 256;
-}
-
-const nextUlid = monotonicFactory(pooledRandom);
+// The ulid package's own source of randomness asks the OS for one byte per character (16 calls
+// per id), which profiles showed as a good part of the CPU an ingested fact costs: the same
+// cryptographic bytes come from the pool instead, each byte giving one uniform character.
+const nextUlid = monotonicFactory(pooledRandomUnit);
 
 /** A fresh ULID; `now` lets callers (and tests) pin the time component. */
 export function newId(now: number = Date.now()): Ulid {
