@@ -2,7 +2,9 @@
 // additional authenticated data binds the envelope to its person, key and field name, so an
 // envelope moved into another field or onto another person fails to open instead of
 // answering with someone else's data.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { pooledRandomBytes } from '@nrm/contracts';
 import type { SealedField, Ulid } from '@nrm/contracts';
 import { SealedFieldTamperedError } from './errors.ts';
 
@@ -16,8 +18,10 @@ function fieldAad({ subject, kid, field }: FieldBinding): Buffer {
   return Buffer.from(JSON.stringify(['nrm.v1', 'A256GCM', subject, kid, field]), 'utf8');
 }
 
-export function encryptField(dataKey: Uint8Array, binding: FieldBinding, plaintext: string): SealedField {
-  const iv = randomBytes(IV_BYTES);
+/** `dataKey` as a KeyObject where it is used more than once: made from raw bytes, every cipher imports the key anew. */
+export function encryptField(dataKey: Uint8Array | KeyObject, binding: FieldBinding, plaintext: string): SealedField {
+  // A GCM nonce must never repeat under one key: 96 random bits, from the CSPRNG pool.
+  const iv = pooledRandomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', dataKey, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(fieldAad(binding));
   const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
@@ -32,7 +36,7 @@ export function encryptField(dataKey: Uint8Array, binding: FieldBinding, plainte
   };
 }
 
-export function decryptField(dataKey: Uint8Array, binding: FieldBinding, envelope: Pick<SealedField, 'iv' | 'ct' | 'tag'>): string {
+export function decryptField(dataKey: Uint8Array | KeyObject, binding: FieldBinding, envelope: Pick<SealedField, 'iv' | 'ct' | 'tag'>): string {
   const iv = decodeStrict(envelope.iv, 'iv', binding.field);
   const ct = decodeStrict(envelope.ct, 'ct', binding.field);
   const tag = decodeStrict(envelope.tag, 'tag', binding.field);
