@@ -1,5 +1,6 @@
 // The PostgreSQL EventStore (pg). Appends are group-committed like SQLite's: one transaction
-// per batch, with the batch's lookups and inserts done in a handful of set-based statements.
+// per batch. On top of what this process last wrote, a batch is one statement (one round trip);
+// otherwise it is locked, looked up and written in a handful of set-based statements.
 // Live subscriptions LISTEN for the NOTIFY each commit sends, and poll as a fallback while the
 // listening connection is down.
 import { EventEmitter } from 'node:events';
@@ -7,7 +8,7 @@ import pg from 'pg';
 import { ChainVerifier } from '@nrm/contracts';
 import type { ChainVerification, NewEvent, RecordedEvent } from '@nrm/contracts';
 import { planBatch } from '../append-plan.ts';
-import type { AppendOutcome, AppendRequest, StreamHead } from '../append-plan.ts';
+import type { AppendOutcome, AppendRequest, StoredRow, StreamHead } from '../append-plan.ts';
 import { catchUpSubscription, wakeOnAppend } from '../catch-up-subscription.ts';
 import { InvalidAppendError, StoreClosedError } from '../errors.ts';
 import { filterCondition } from '../filter-sql.ts';
@@ -27,6 +28,26 @@ export type PostgresEventStoreOptions = {
 };
 
 type LogRow = [string, string, string];
+
+/** Streams whose heads are remembered between batches (beyond it the memory starts over). */
+const KNOWN_STREAMS = 10_000;
+
+/** A batch's rows as the nine column arrays the inserts unnest, in column order. */
+function rowColumns(rows: readonly StoredRow[]): [number[], string[], string[], number[], string[], string[], (string | null)[], string[], string[]] {
+  const columns: ReturnType<typeof rowColumns> = [[], [], [], [], [], [], [], [], []];
+  for (const row of rows) {
+    columns[0].push(row.position);
+    columns[1].push(row.id);
+    columns[2].push(row.stream);
+    columns[3].push(row.revision);
+    columns[4].push(row.type);
+    columns[5].push(row.agency);
+    columns[6].push(row.caseId);
+    columns[7].push(row.hashedText);
+    columns[8].push(row.hash);
+  }
+  return columns;
+}
 
 export async function createPostgresEventStore(options: PostgresEventStoreOptions): Promise<EventStore & { readonly pool: pg.Pool; readonly schema: string }> {
   const schema = options.schema ?? 'nrm';
@@ -79,7 +100,85 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     if (closed) throw new StoreClosedError('postgres');
   }
 
+  // What this process saw of the log the last time it wrote: its tail and the heads of the streams
+  // it wrote or looked up, exact as of that tail. A batch on top of it is planned here and written
+  // in one statement (one round trip) that checks, under the head lock, that the tail is still
+  // that one (so nothing was appended since, by anyone), that none of the ids is stored and that
+  // the streams it did not know are new. If any check fails, nothing is written and the batch
+  // goes the careful way.
+  let known: { tail: number; heads: Map<string, StreamHead> } | null = null;
+
+  function remember(previous: typeof known, lockedTail: number, tail: number, heads: ReadonlyMap<string, StreamHead>): void {
+    known = { tail, heads: previous && previous.tail === lockedTail && previous.heads.size < KNOWN_STREAMS ? previous.heads : new Map() };
+    for (const [stream, head] of heads) known.heads.set(stream, head);
+  }
+
+  /**
+   * The rows ($1–$9, column arrays), the new head ($10, if all $11 rows went in) and the wake-up
+   * for live subscriptions ($12), as CTEs `written` and `moved`; `guard` may hold the rows back.
+   */
+  const writeRows = (guard = '') => `written AS (
+      INSERT INTO ${schema}.events (position, id, stream, revision, type, agency, case_id, body, hash)
+      SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+      ${guard}
+      RETURNING 1
+    ), moved AS (
+      UPDATE ${schema}.head SET position = $10 WHERE (SELECT count(*) FROM written) = $11 RETURNING position
+    )`;
+
+  const lockedWrite = `WITH ${writeRows()} SELECT pg_notify($12, position::text) FROM moved`;
+
+  const fastWrite = `
+    WITH locked AS MATERIALIZED (
+      SELECT position FROM ${schema}.head FOR UPDATE
+    ), fine AS MATERIALIZED (
+      SELECT (SELECT position FROM locked) = $13::bigint
+         AND NOT EXISTS (SELECT 1 FROM ${schema}.events WHERE id = ANY($2::text[]))
+         AND NOT EXISTS (SELECT 1 FROM ${schema}.events WHERE stream = ANY($14::text[])) AS ok
+    ), ${writeRows('WHERE (SELECT ok FROM fine)')}
+    SELECT (SELECT ok FROM fine) AS ok, (SELECT pg_notify($12, position::text) FROM moved) AS notified`;
+
+  /** The batch in one round trip on top of what this process knows; null when it must go the careful way. */
+  async function commitKnown(requests: readonly AppendRequest[]): Promise<AppendOutcome[] | null> {
+    const basis = known;
+    if (!basis) return null;
+    const unknownStreams = [...new Set(requests.map((request) => request.stream).filter((stream) => !basis.heads.has(stream)))];
+    const plan = planBatch(requests, { storedById: new Map(), headByStream: basis.heads }, basis.tail + 1, new Date().toISOString());
+    // A refusal (or nothing to write) is only ever decided on what is stored, never on what is remembered.
+    if (plan.rows.length === 0 || plan.outcomes.some((outcome) => !outcome.ok)) return null;
+    const columns = rowColumns(plan.rows);
+    const last = plan.rows[plan.rows.length - 1]!.position;
+    let ok: boolean;
+    try {
+      const result = await pool.query<{ ok: boolean }>(fastWrite, [...columns, last, plan.rows.length, channel, basis.tail, unknownStreams]);
+      ok = result.rows[0]!.ok;
+    } catch (error) {
+      known = null;
+      // A unique violation: another writer stored one of the ids or revisions first.
+      if ((error as { code?: string }).code === '23505') return null;
+      throw error;
+    }
+    if (!ok) {
+      known = null;
+      return null;
+    }
+    basis.tail = last;
+    // Forgetting heads is always safe (a stream not remembered is checked to be new, or looked up).
+    if (basis.heads.size >= KNOWN_STREAMS) basis.heads.clear();
+    for (const row of plan.rows) basis.heads.set(row.stream, { revision: row.revision, hash: row.hash });
+    appended.emit('append', last);
+    return plan.outcomes;
+  }
+
   async function commitBatch(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
+    return (await commitKnown(requests)) ?? commitLocked(requests);
+  }
+
+  /** The careful way: lock, look everything up, plan on what is stored, write; four round trips. */
+  async function commitLocked(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
+    // Forgotten until this batch is written: a failure leaves nothing to build on.
+    const previous = known;
+    known = null;
     const client = await pool.connect();
     try {
       // Round trips are most of an append's cost on a local server: four per batch (begin and
@@ -88,7 +187,7 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
       const ids = requests.flatMap((request) => request.events.map((event) => event.id));
       const streams = [...new Set(requests.map((request) => request.stream))];
       // The stored copies of the ids (idempotency) and the streams' heads, in one answer.
-      const known = await client.query<{ kind: 'stored' | 'head'; position: string | null; stream: string | null; revision: number | null; body: string | null; hash: string }>(
+      const found = await client.query<{ kind: 'stored' | 'head'; position: string | null; stream: string | null; revision: number | null; body: string | null; hash: string }>(
         `SELECT 'stored' AS kind, position, NULL AS stream, NULL::int AS revision, body, hash FROM ${schema}.events WHERE id = ANY($1::text[])
          UNION ALL
          SELECT * FROM (SELECT DISTINCT ON (stream) 'head' AS kind, NULL::bigint AS position, stream, revision, NULL AS body, hash FROM ${schema}.events WHERE stream = ANY($2::text[]) ORDER BY stream, revision DESC) AS heads`,
@@ -96,7 +195,7 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
       );
       const storedById = new Map<string, RecordedEvent>();
       const headByStream = new Map<string, StreamHead>();
-      for (const row of known.rows) {
+      for (const row of found.rows) {
         if (row.kind === 'head') {
           headByStream.set(row.stream!, { revision: row.revision!, hash: row.hash });
           continue;
@@ -108,33 +207,15 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
       }
       const plan = planBatch(requests, { storedById, headByStream }, Number(head.rows[0]!.position) + 1, new Date().toISOString());
       if (plan.rows.length > 0) {
-        const columns = { position: [] as number[], id: [] as string[], stream: [] as string[], revision: [] as number[], type: [] as string[], agency: [] as string[], caseId: [] as (string | null)[], body: [] as string[], hash: [] as string[] };
-        for (const row of plan.rows) {
-          columns.position.push(row.position);
-          columns.id.push(row.id);
-          columns.stream.push(row.stream);
-          columns.revision.push(row.revision);
-          columns.type.push(row.type);
-          columns.agency.push(row.agency);
-          columns.caseId.push(row.caseId);
-          columns.body.push(row.hashedText);
-          columns.hash.push(row.hash);
-        }
+        const columns = rowColumns(plan.rows);
         const last = plan.rows[plan.rows.length - 1]!.position;
         // The rows, the new head and the wake-up for live subscriptions, in one statement.
-        await client.query(
-          `WITH written AS (
-             INSERT INTO ${schema}.events (position, id, stream, revision, type, agency, case_id, body, hash)
-             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-             RETURNING 1
-           ), moved AS (
-             UPDATE ${schema}.head SET position = $10 WHERE (SELECT count(*) FROM written) = $11 RETURNING position
-           )
-           SELECT pg_notify($12, position::text) FROM moved`,
-          [columns.position, columns.id, columns.stream, columns.revision, columns.type, columns.agency, columns.caseId, columns.body, columns.hash, last, plan.rows.length, channel],
-        );
+        await client.query(lockedWrite, [...columns, last, plan.rows.length, channel]);
       }
       await client.query('COMMIT');
+      const lockedTail = Number(head.rows[0]!.position);
+      for (const row of plan.rows) headByStream.set(row.stream, { revision: row.revision, hash: row.hash });
+      remember(previous, lockedTail, plan.rows.length > 0 ? plan.rows[plan.rows.length - 1]!.position : lockedTail, headByStream);
       if (plan.rows.length > 0) appended.emit('append', plan.rows[plan.rows.length - 1]!.position);
       return plan.outcomes;
     } catch (error) {

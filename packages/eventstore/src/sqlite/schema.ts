@@ -24,6 +24,9 @@ CREATE TABLE IF NOT EXISTS checkpoints (
 );
 `;
 
+/** WAL frames after which a commit checkpoints and the WAL starts over (sqlite-wal-reserve.ts). */
+export const WAL_AUTOCHECKPOINT_PAGES = 4000;
+
 /**
  * Durable by default: WAL with synchronous=FULL fsyncs the log on every commit, so an
  * acknowledged append survives power loss. `NORMAL` is offered for tests and throwaway data.
@@ -36,6 +39,6 @@ PRAGMA busy_timeout = 5000;
 PRAGMA foreign_keys = ON;
 PRAGMA temp_store = MEMORY;
 PRAGMA cache_size = -65536;
-PRAGMA wal_autocheckpoint = 4000;
+PRAGMA wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES};
 `;
 }

@@ -91,6 +91,26 @@ describe('sqlite append pipeline', () => {
     await Promise.all([first.close(), second.close()]);
   });
 
+  it('one batch over many streams, some new and some stored, checks each expected revision against its own stream head', async () => {
+    const store = createSqliteEventStore({ path: storePath() });
+    try {
+      // Stored heads at different revisions, written one by one so they are in the database, not in flight.
+      for (let stream = 0; stream < 8; stream++) await store.append(`held-${stream}`, Array.from({ length: stream + 1 }, () => testEvent()));
+      // Submitted in one turn, so they are planned as one batch: the heads come from one lookup.
+      const outcomes = await Promise.allSettled([
+        ...Array.from({ length: 8 }, (_, stream) => store.append(`held-${stream}`, [testEvent()], { expectedRevision: stream })),
+        ...Array.from({ length: 8 }, (_, stream) => store.append(`held-${stream}`, [testEvent()], { expectedRevision: stream + 5 })),
+        ...Array.from({ length: 8 }, (_, stream) => store.append(`fresh-${stream}`, [testEvent()], { expectedRevision: 'no_stream' })),
+        store.append('held-3', [testEvent()], { expectedRevision: 'no_stream' }),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual([...Array(8).fill('fulfilled'), ...Array(8).fill('rejected'), ...Array(8).fill('fulfilled'), 'rejected']);
+      for (let stream = 0; stream < 8; stream++) expect((await store.readStream(`held-${stream}`)).length).toBe(stream + 2);
+      expect((await store.verifyAll()).ok).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('an acknowledged append is on disk for a new reader at once (the writer thread has committed it)', async () => {
     const path = storePath();
     const store = createSqliteEventStore({ path });

@@ -41,9 +41,10 @@ export type AppendPipelineOptions = {
   relaxedMain?: boolean;
   /** The stored events among `ids` (idempotency): one query for a whole batch, not one per event. */
   lookupEvents: (ids: readonly string[]) => Map<string, RecordedEvent>;
-  lookupHead: (stream: string) => StreamHead | undefined;
-  /** Called after a batch with rows is durable, with its last position. */
-  onCommitted: (lastPosition: number) => void;
+  /** The last revision and hash of each of `streams` that exists: one query for a whole batch. */
+  lookupHeads: (streams: readonly string[]) => Map<string, StreamHead>;
+  /** Called after a batch with rows is durable, with those rows, in position order. */
+  onCommitted: (rows: readonly StoredRow[]) => void;
 };
 
 type Overlay<T> = Map<string, { value: T; seq: number }>;
@@ -65,6 +66,14 @@ export class SqliteAppendPipeline {
     this.statements = prepareCommit(options.database);
     this.tail = readTail(this.statements);
     if (options.path !== null) this.startWriter(options.path);
+  }
+
+  /**
+   * Whether batches are being written: the file may then hold rows whose commit this process has
+   * not heard back about yet (they are durable, but not yet handed to `onCommitted`).
+   */
+  get writing(): boolean {
+    return this.awaitingAck.size > 0;
   }
 
   /** Plans `requests` now, in call order, and resolves once their rows are durable. */
@@ -90,7 +99,7 @@ export class SqliteAppendPipeline {
 
     if (reply.status === 'ok') {
       this.settle(seq, plan.rows);
-      if (plan.rows.length > 0) this.options.onCommitted(plan.rows[plan.rows.length - 1]!.position);
+      if (plan.rows.length > 0) this.options.onCommitted(plan.rows);
       return plan.outcomes;
     }
     this.recover();
@@ -138,12 +147,13 @@ export class SqliteAppendPipeline {
       }
     }
     if (unplanned.length > 0) for (const [id, stored] of this.options.lookupEvents(unplanned)) storedById.set(id, stored);
+    const unplannedStreams = new Set<string>();
     for (const request of requests) {
-      if (!headByStream.has(request.stream)) {
-        const head = this.plannedHeads.get(request.stream)?.value ?? this.options.lookupHead(request.stream);
-        if (head) headByStream.set(request.stream, head);
-      }
+      const planned = this.plannedHeads.get(request.stream)?.value;
+      if (planned) headByStream.set(request.stream, planned);
+      else unplannedStreams.add(request.stream);
     }
+    if (unplannedStreams.size > 0) for (const [stream, head] of this.options.lookupHeads([...unplannedStreams])) headByStream.set(stream, head);
     const next = (this.tail?.position ?? -1) + 1;
     const plan = planBatch(requests, { storedById, headByStream }, next, new Date().toISOString());
     plan.rows.forEach((row, index) => {

@@ -18,7 +18,10 @@ import { pagedIterable } from '../paged-iterable.ts';
 import { validateAppend } from '../new-event-validation.ts';
 import type { AppendResult, EventStore, ExpectedRevision, ReadOptions, SubscribeOptions, Subscription } from '../port.ts';
 import { SQLITE_SCHEMA, sqlitePragmas } from './schema.ts';
+import { RecentRows } from './recent-rows.ts';
+import type { LogRow } from './recent-rows.ts';
 import { SqliteAppendPipeline } from './sqlite-append-pipeline.ts';
+import { reserveWal } from './sqlite-wal-reserve.ts';
 
 export type SqliteEventStoreOptions = {
   /** File path, or ':memory:' for a throwaway store. */
@@ -32,8 +35,6 @@ export type SqliteEventStoreOptions = {
 };
 
 type Row = { position: number; stream: string; revision: number; body: string; hash: string };
-/** Hot paths read rows as arrays (no per-row object): [position, body, hash]. */
-type LogRow = [number, string, string];
 
 function toRecorded(row: Row): RecordedEvent {
   const event = JSON.parse(row.body) as RecordedEvent;
@@ -55,6 +56,8 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
   // still get FULL (the pipeline raises it around them); the writer thread's connection stays FULL.
   const relaxedMain = durability === 'full' && options.path !== ':memory:';
   if (relaxedMain) database.exec('PRAGMA synchronous = NORMAL');
+  // Only where commits fsync: the reserve makes them overwrite the WAL instead of growing it.
+  if (relaxedMain) reserveWal(database, options.path);
   const pageSize = options.pageSize ?? 5000;
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const appended = new EventEmitter();
@@ -69,6 +72,10 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     // Many ids in one statement: a JSON array as the one parameter, each id found by the index.
     byIds: database.prepare('SELECT position, stream, revision, body, hash FROM events WHERE id IN (SELECT value FROM json_each(?))'),
     head: database.prepare('SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
+    // Each stream's last row found through the (stream, revision) index, then read by position.
+    heads: database.prepare(
+      'SELECT e.stream, e.revision, e.hash FROM json_each(?) j JOIN events e ON e.position = (SELECT position FROM events WHERE stream = j.value ORDER BY revision DESC LIMIT 1)',
+    ),
     maxPosition: database.prepare('SELECT COALESCE(MAX(position), -1) AS position FROM events'),
     readStream: database.prepare('SELECT position, stream, revision, body, hash FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?'),
     loadCheckpoint: database.prepare('SELECT position FROM checkpoints WHERE name = ?'),
@@ -77,7 +84,11 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     verifyStream: database.prepare('SELECT position, stream, revision, body, hash FROM events WHERE stream = ? ORDER BY revision'),
   };
   statements.verifyPage.setReturnArrays(true);
+  statements.heads.setReturnArrays(true);
   const readPages = new Map<string, StatementSync>();
+  const recent = new RecentRows();
+  /** The last position whose commit this process has heard back about (at open: the file's). */
+  let acknowledgedHead = (statements.maxPosition.get() as { position: number }).position;
 
   function assertOpen(): void {
     if (closed) throw new StoreClosedError('sqlite');
@@ -101,8 +112,21 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
       }
       return found;
     },
-    lookupHead: (stream) => statements.head.get(stream) as StreamHead | undefined,
-    onCommitted: (lastPosition) => appended.emit('append', lastPosition),
+    lookupHeads: (streams) => {
+      const found = new Map<string, StreamHead>();
+      if (streams.length === 1) {
+        const head = statements.head.get(streams[0]!) as StreamHead | undefined;
+        if (head) found.set(streams[0]!, { revision: head.revision, hash: head.hash });
+        return found;
+      }
+      for (const [stream, revision, hash] of statements.heads.all(JSON.stringify(streams)) as unknown as [string, number, string][]) found.set(stream, { revision, hash });
+      return found;
+    },
+    onCommitted: (rows) => {
+      acknowledgedHead = Math.max(acknowledgedHead, rows[rows.length - 1]!.position);
+      recent.add(rows);
+      appended.emit('append', rows[rows.length - 1]!.position);
+    },
   });
   const committer = new GroupCommitter((requests) => pipeline.commit(requests), { maxInFlight: 2 });
 
@@ -123,6 +147,11 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     const { statement, params } = readPageStatement(readOptions);
     return pagedIterable((after, limit) => {
       assertOpen();
+      // Live subscribers read up to a head they saw: what this store just appended is in memory.
+      if (readOptions.to !== undefined) {
+        const held = recent.page(after, readOptions.to, limit, readOptions.filter);
+        if (held) return held;
+      }
       const bounds = readOptions.to === undefined ? [after] : [after, readOptions.to];
       return statement.all(...bounds, ...params, limit) as unknown as LogRow[];
     }, readOptions, pageSize);
@@ -159,7 +188,14 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
         {
           readAll,
           lifetime: lifetime.signal,
-          headPosition: () => store.headPosition(),
+          // While batches are in flight the file can be ahead of what this process was told is
+          // durable; subscribers read up to the latter (from memory, recent-rows.ts) and are
+          // woken again when the rest is acknowledged. Never ahead of the file, so other
+          // processes' rows are still seen, at the latest by the next poll.
+          headPosition: async () => {
+            const head = await store.headPosition();
+            return pipeline.writing ? Math.min(head, acknowledgedHead) : head;
+          },
           loadCheckpoint: (name) => store.loadCheckpoint(name),
           saveCheckpoint: (name, position) => store.saveCheckpoint(name, position),
           waitForAppend: wakeOnAppend(appended, () => pollIntervalMs),
