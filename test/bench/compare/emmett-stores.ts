@@ -54,7 +54,13 @@ type EmmettPostgresModule = {
   getPostgreSQLEventStore(connectionString: string, options: { connectionOptions: { dumbo: DumboPool } }): EmmettStore & { close(): Promise<void> };
   readMessagesBatch(execute: unknown, options: { after: bigint; batchSize: number }): Promise<MessagesBatch>;
 };
-type DumboModule = { dumbo(options: { connectionString: string }): DumboPool };
+type DumboModule = {
+  dumbo(options: { connectionString: string }): DumboPool;
+  /** Ends dumbo's cached pg.Pool for the connection string; `force` ends it whatever its usage count. */
+  endPool(options: { connectionString: string; force?: boolean }): Promise<void>;
+  /** dumbo's cached pg.Pool for the connection string (made if there is none). */
+  getPool(options: { connectionString: string }): { on(event: 'error', listener: (error: Error) => void): unknown };
+};
 
 // ---- Loading from test/bench/peers ----
 
@@ -393,8 +399,21 @@ export const emmettPostgres: BenchStoreFactory = {
         await store.close();
         // The pool was handed in, so the store leaves it open: closed here, or the forced DROP
         // below would end its idle connections under it (an unhandled pool error ends the process).
+        // dumbo caches pg pools by connection string and counts their users; a count left above
+        // zero keeps the pool open after close(), so it is ended by force as well.
         await pool.close().catch(() => undefined);
-        await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+        // A connection that Emmett still holds would be ended by the forced DROP below; the
+        // pool's error event for it must not end the bench.
+        dumbo.module.getPool({ connectionString }).on('error', () => undefined);
+        await dumbo.module.endPool({ connectionString, force: true }).catch(() => undefined);
+        await withAdminClient(async (client) => {
+          // Politely first (the pool's connections may still be closing), by force at last.
+          for (let attempt = 0; attempt < 20; attempt++) {
+            if (await client.query(`DROP DATABASE IF EXISTS ${database}`).then(() => true, () => false)) return;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+          await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+        });
       },
     };
     return benchStore;
