@@ -96,22 +96,16 @@ async function createTopic(admin: Admin, topic: string): Promise<void> {
 
 /** The relay publishing the whole store, from its first event, to `bus`'s intake topic: relay start to the last acknowledged batch. */
 async function relayRun(store: EventStore, bus: KafkaBus, count: number, batchSize: number): Promise<Throughput> {
-  const producer = bus.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
   await store.saveCheckpoint(RELAY_CHECKPOINT, -1);
   let failure: unknown;
-  try {
-    return await throughput(count, async () => {
-      const relay = startOutboxRelay({ store, producer, agencies: ['intake'], topics: bus.topics, batchSize, onError: (error) => (failure = error) });
-      try {
-        await until(() => relay.published() >= count, 300_000, `the relay to publish ${count} events`, () => failure);
-      } finally {
-        await relay.stop();
-      }
-    });
-  } finally {
-    await producer.disconnect();
-  }
+  return await throughput(count, async () => {
+    const relay = startOutboxRelay({ store, newProducer: () => bus.kafka.producer({ idempotent: true, maxInFlightRequests: 1 }), agencies: ['intake'], topics: bus.topics, batchSize, onError: (error) => (failure = error) });
+    try {
+      await until(() => relay.published() >= count, 300_000, `the relay to publish ${count} events`, () => failure);
+    } finally {
+      await relay.stop();
+    }
+  });
 }
 
 /** A consumer's rate from its first message to its `count`th, once it has joined its group. */

@@ -31,6 +31,11 @@ export type DistributedBackbone = {
   /** Opens a service's store for checks (stop or kill the service first when it is SQLite). */
   openStore(service: Service): Promise<EventStore>;
   output(service: Service): string;
+  /**
+   * Runs `work` within `timeoutMs`; when it fails or overruns, the error carries what each service
+   * wrote to stderr/stdout last, so a CI failure says which service stalled and why.
+   */
+  bounded<T>(what: string, timeoutMs: number, work: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
 };
 
@@ -91,6 +96,10 @@ export async function startDistributedBackbone(options: { label: string; brokers
     rmSync(dataDir, { recursive: true, force: true });
   }
 
+  function output(service: Service): string {
+    return (outputs.get(service) ?? '') + (processes.get(service)?.output() ?? '');
+  }
+
   try {
     // The first process creates the topics; the rest start side by side. Every start settles
     // before a failure is reported, so no process that was still starting is left running.
@@ -112,9 +121,28 @@ export async function startDistributedBackbone(options: { label: string; brokers
     kill,
     start,
     openStore: (service) => openEventStore(storeUrls[service], { postgresSchema: schemaOf(service) }),
-    output: (service) => (outputs.get(service) ?? '') + (processes.get(service)?.output() ?? ''),
+    output,
+    bounded: (what, timeoutMs, work) => boundedWithOutputs(what, timeoutMs, work, output),
     stop,
   };
+}
+
+async function boundedWithOutputs<T>(what: string, timeoutMs: number, work: () => Promise<T>, output: (service: Service) => string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const overrun = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([work(), overrun]);
+  } catch (error) {
+    const tails = DISTRIBUTED_SERVICES.map((service) => {
+      const lines = output(service).trimEnd().split('\n').slice(-25);
+      return `--- ${service} (last ${lines.length} lines) ---\n${lines.join('\n')}`;
+    });
+    throw new Error(`${(error as Error).message}\n${tails.join('\n')}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Waits until every consumer group of the namespace has read everything in its topics. */

@@ -52,9 +52,11 @@ describe.skipIf(!found.brokers)(`distributed faults${skip}`, () => {
       await backbone.start('identification');
     });
 
-    const result = await simulate(client, { cases: 200, concurrency: 8, seed: 21, onCaseDone: fault.onCaseDone });
-    await fault.done();
-    await expectIntactChains(client, result);
+    await backbone.bounded('200 cases with a SIGKILL', 420_000, async () => {
+      const result = await simulate(client, { cases: 200, concurrency: 8, seed: 21, onCaseDone: fault.onCaseDone });
+      await fault.done();
+      await expectIntactChains(client, result);
+    });
   }, 600_000);
 
   it('the broker stopped and restarted under load loses and duplicates nothing', async () => {
@@ -78,8 +80,10 @@ describe.skipIf(!found.brokers)(`distributed faults${skip}`, () => {
       await kafka('start');
     });
 
-    const result = await simulate(client, { cases: 100, concurrency: 8, seed: 22, onCaseDone: fault.onCaseDone });
-    await fault.done();
-    await expectIntactChains(client, result);
+    await backbone.bounded('100 cases with a broker restart', 420_000, async () => {
+      const result = await simulate(client, { cases: 100, concurrency: 8, seed: 22, onCaseDone: fault.onCaseDone });
+      await fault.done();
+      await expectIntactChains(client, result);
+    });
   }, 600_000);
 });

@@ -29,15 +29,13 @@ export async function openBus(
     throw new CliError(`cannot reach Kafka at ${brokers.join(',')}: ${(error as Error).message}`, 1);
   }
   await admin.disconnect();
-  const producer = bus.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  const relay = startOutboxRelay({ store, producer, agencies, topics: bus.topics, onError: (error) => console.error(`[outbox] ${String(error)}`) });
+  const newProducer = () => bus.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const relay = startOutboxRelay({ store, newProducer, agencies, topics: bus.topics, onError: (error) => console.error(`[outbox] ${String(error)}`) });
   return {
     bus,
     async close() {
       await bus.close();
       await relay.stop();
-      await producer.disconnect();
     },
   };
 }

@@ -129,7 +129,7 @@ export const liaisonService: BackboneService = {
       kafkaBus.kafka && kafkaBus.topics
         ? startHandoverRelay({
             book,
-            producer: kafkaBus.kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
+            newProducer: () => kafkaBus.kafka!.producer({ idempotent: true, maxInFlightRequests: 1 }),
             topic: kafkaBus.topics.handover,
             signal: signalIn(dependencies.storage),
             onError: (error) => console.error(`[liaison] handover relay: ${String(error)}`),

@@ -29,9 +29,7 @@ describeBusConformance(
     const admin = bus.kafka.admin();
     await admin.connect();
     await ensureTopics(admin, bus.topics, { partitions: 3 });
-    const producer = bus.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    const relay = startOutboxRelay({ store, producer, agencies: SERVICES, topics: bus.topics });
+    const relay = startOutboxRelay({ store, newProducer: () => bus.kafka.producer({ idempotent: true, maxInFlightRequests: 1 }), agencies: SERVICES, topics: bus.topics });
     const others: { close(): Promise<void> }[] = [];
     return {
       bus,
@@ -45,7 +43,6 @@ describeBusConformance(
         for (const other of others) await other.close();
         await bus.close();
         await relay.stop();
-        await producer.disconnect();
         await admin.deleteTopics({ topics: (await admin.listTopics()).filter((topic) => topic.startsWith(namespace)) }).catch(() => undefined);
         await admin.disconnect();
         await store.close();

@@ -7,7 +7,6 @@
 // consumed by `consumeIngress` (kafka-ingress.ts).
 import './kafkajs-idle-timer-fix.ts';
 import { Kafka, logLevel } from 'kafkajs';
-import type { Consumer as KafkaConsumer } from 'kafkajs';
 import { SERVICES } from '@nrm/contracts';
 import type { Agency } from '@nrm/contracts';
 import { matchesFilter } from '@nrm/eventstore';
@@ -18,6 +17,7 @@ import { PositionWaiters } from '../position-waiters.ts';
 import { fromMessage } from './event-message.ts';
 import { DEFAULT_MAX_INGRESS_BYTES } from './ingress-message.ts';
 import { startKafkaIngress } from './kafka-ingress.ts';
+import { superviseConsumer } from './supervised-consumer.ts';
 import { topicNames } from './kafka-topics.ts';
 import type { TopicNames } from './kafka-topics.ts';
 import type { KafkaSecurity } from './kafka-security.ts';
@@ -40,7 +40,6 @@ function agenciesOf(filter: EventFilter | undefined): Agency[] {
   return agencies.length > 0 ? agencies : [...SERVICES];
 }
 
-
 export function createKafkaBus(options: KafkaBusOptions): Bus & { readonly kafka: Kafka; readonly topics: TopicNames; consumeIngress(options: IngressOptions): IngressConsumer } {
   const kafka = new Kafka({
     clientId: options.clientId,
@@ -57,7 +56,6 @@ export function createKafkaBus(options: KafkaBusOptions): Bus & { readonly kafka
     const status: ConsumerStatus = { consumer: consumeOptions.consumer, state: 'running', position: -1, handled: 0, retried: 0, deadLettered: 0 };
     const waiters = new PositionWaiters();
     const stop = new AbortController();
-    const consumer: KafkaConsumer = kafka.consumer({ groupId: `${options.namespace ?? ''}${consumeOptions.consumer}`, sessionTimeout: 10_000, heartbeatInterval: 1000 });
     const subscribed = agenciesOf(consumeOptions.filter).map((agency) => topics.events(agency));
 
     const advance = (position: number) => {
@@ -65,10 +63,11 @@ export function createKafkaBus(options: KafkaBusOptions): Bus & { readonly kafka
       waiters.reached(position);
     };
 
-    const started = (async () => {
-      await consumer.connect();
-      await consumer.subscribe({ topics: subscribed, fromBeginning: true });
-      await consumer.run({
+    const supervised = superviseConsumer(kafka, {
+      groupId: `${options.namespace ?? ''}${consumeOptions.consumer}`,
+      topics: subscribed,
+      onError: consumeOptions.onError,
+      run: () => ({
         autoCommit: true,
         eachMessage: async ({ topic, message }) => {
           const decoded = fromMessage(message.value);
@@ -95,16 +94,15 @@ export function createKafkaBus(options: KafkaBusOptions): Bus & { readonly kafka
           }
           advance(event.position);
         },
-      });
-    })().catch((error) => consumeOptions.onError?.(error));
+      }),
+    });
 
     const handle: Consumer = {
       status: () => ({ ...status }),
       waitForPosition: (position, timeoutMs = 15_000) => waiters.wait(position, timeoutMs, `consumer ${consumeOptions.consumer}`),
       async stop() {
         stop.abort();
-        await started;
-        await consumer.disconnect().catch(() => undefined);
+        await supervised.stop();
         status.state = 'stopped';
         consumers.delete(handle);
       },

@@ -12,16 +12,17 @@
 // not refused for tokens that expired while it waited; otherwise as of now.
 // kafkajs is CommonJS and Node's named-export detection stops before ConfigResourceTypes.
 import kafkajs from 'kafkajs';
-import type { EachMessagePayload, Kafka } from 'kafkajs';
+import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
 import { backoffMs } from '../delivery.ts';
 import type { IngressConsumer, IngressOptions, IngressStatus } from '../port.ts';
 import { credentialOf, decodeIngress, rejectionMessage } from './ingress-message.ts';
 import type { IngressRefusal } from './ingress-message.ts';
 import type { TopicNames } from './kafka-topics.ts';
+import { superviseConsumer } from './supervised-consumer.ts';
+import type { SupervisedConsumer } from './supervised-consumer.ts';
 
 export function startKafkaIngress(kafka: Kafka, settings: { topics: TopicNames; groupId: string; maxMessageBytes: number }, options: IngressOptions): IngressConsumer {
   const status: IngressStatus = { consumer: options.consumer, state: 'running', accepted: 0, duplicates: 0, rejected: 0, retried: 0 };
-  const consumer = kafka.consumer({ groupId: settings.groupId, sessionTimeout: 10_000, heartbeatInterval: 1000 });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const rejections = settings.topics.rejections(options.agency);
   /** The message each partition is retrying, and how often it was tried: the backoff grows per message. */
@@ -59,7 +60,7 @@ export function startKafkaIngress(kafka: Kafka, settings: { topics: TopicNames; 
     }
   }
 
-  function retryLater({ topic, partition, message, pause }: EachMessagePayload, error: unknown): void {
+  function retryLater(consumer: Consumer, { topic, partition, message, pause }: EachMessagePayload, error: unknown): void {
     const key = `${topic}:${partition}`;
     const previous = retrying.get(key);
     const attempt = previous?.offset === message.offset ? previous.attempts + 1 : 1;
@@ -77,7 +78,7 @@ export function startKafkaIngress(kafka: Kafka, settings: { topics: TopicNames; 
     resumeTimers.add(timer);
   }
 
-  async function eachMessage(payload: EachMessagePayload): Promise<void> {
+  async function eachMessage(consumer: Consumer, payload: EachMessagePayload): Promise<void> {
     const { topic, partition, message } = payload;
     try {
       const refusal = await refusalOf(message);
@@ -87,7 +88,7 @@ export function startKafkaIngress(kafka: Kafka, settings: { topics: TopicNames; 
       }
       retrying.delete(`${topic}:${partition}`);
     } catch (error) {
-      retryLater(payload, error);
+      retryLater(consumer, payload, error);
       return;
     }
     // A failed commit is not retried: the message is settled, and the next commit on the partition
@@ -95,14 +96,18 @@ export function startKafkaIngress(kafka: Kafka, settings: { topics: TopicNames; 
     await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]).catch((error: unknown) => options.onError?.(error));
   }
 
-  consumer.on(consumer.events.CRASH, (event) => options.onError?.(event.payload.error));
+  let supervised: SupervisedConsumer | null = null;
   const started = (async () => {
     const topic = settings.topics.ingress(options.agency);
     appendTime = await timestampsAreTheBrokers(topic);
     await producer.connect();
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({ autoCommit: false, eachMessage });
+    if (stopping) return;
+    supervised = superviseConsumer(kafka, {
+      groupId: settings.groupId,
+      topics: [topic],
+      onError: options.onError,
+      run: (consumer) => ({ autoCommit: false, eachMessage: (payload) => eachMessage(consumer, payload) }),
+    });
   })().catch((error: unknown) => options.onError?.(error));
 
   return {
@@ -112,7 +117,7 @@ export function startKafkaIngress(kafka: Kafka, settings: { topics: TopicNames; 
       for (const timer of resumeTimers) clearTimeout(timer);
       await started;
       // The consumer first: it waits for the message in hand, whose rejection may still be on its way.
-      await consumer.disconnect().catch(() => undefined);
+      await (supervised as SupervisedConsumer | null)?.stop();
       await producer.disconnect().catch(() => undefined);
       status.state = 'stopped';
     },

@@ -43,10 +43,8 @@ describe.skipIf(!found.brokers)(`outbox relay${found.skipReason ? ` (skipped: ${
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     const stream = `intake-case-${newId()}`;
     await store.append(stream, testEvents(1500, { data: { note: 'x'.repeat(2000) }, traceparent }));
-    const producer = bus.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
     const errors: unknown[] = [];
-    const relay = startOutboxRelay({ store, producer, agencies: ['intake'], topics: bus.topics, batchSize: 5000, onError: (error) => errors.push(error) });
+    const relay = startOutboxRelay({ store, newProducer: () => bus.kafka.producer({ idempotent: true, maxInFlightRequests: 1 }), agencies: ['intake'], topics: bus.topics, batchSize: 5000, onError: (error) => errors.push(error) });
     try {
       const deadline = Date.now() + 30_000;
       while (relay.published() < 1500 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -54,7 +52,6 @@ describe.skipIf(!found.brokers)(`outbox relay${found.skipReason ? ` (skipped: ${
       expect(relay.published()).toBe(1500);
     } finally {
       await relay.stop();
-      await producer.disconnect();
     }
 
     const consumer = bus.kafka.consumer({ groupId: `${namespace}reader` });

@@ -2,6 +2,9 @@
 // order, from a durable checkpoint saved only after the broker acknowledged (acks=all, idempotent
 // producer). A crash between append and publish loses nothing — the events are in the store —
 // and a restart republishes at most what was not acknowledged; consumers are idempotent.
+// After a failed send the relay retires its producer and starts a fresh one (a new producer id):
+// an idempotent producer whose sequence numbers fell out of step with a restarted broker would
+// otherwise be refused on every retry, and the relay would never publish again.
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
 import type { Message, Producer } from 'kafkajs';
@@ -17,7 +20,8 @@ const tracer = trace.getTracer('@nrm/bus');
 
 export function startOutboxRelay(options: {
   store: EventStore;
-  producer: Producer;
+  /** Makes an idempotent producer (acks=all); the relay connects it, and makes another after a failure. */
+  newProducer: () => Producer;
   agencies: readonly Agency[];
   topics: TopicNames;
   /** Most events per send (default 500). */
@@ -35,6 +39,7 @@ export function startOutboxRelay(options: {
   const batchSize = options.batchSize ?? 500;
   const maxBatchBytes = options.maxBatchBytes ?? 512 * 1024;
   let published = 0;
+  let producer: Producer | null = null;
 
   /** One event as it will be sent: its message, its topic, and its producer span when it is traced. */
   type Outgoing = { event: RecordedEvent; topic: string; message: Message; bytes: number; span: Span | null };
@@ -54,6 +59,20 @@ export function startOutboxRelay(options: {
     return { event, topic, message, bytes: String(message.value).length + headerBytes, span };
   }
 
+  async function connected(): Promise<Producer> {
+    if (producer) return producer;
+    const fresh = options.newProducer();
+    await fresh.connect();
+    producer = fresh;
+    return fresh;
+  }
+
+  async function retireProducer(): Promise<void> {
+    const retired = producer;
+    producer = null;
+    await retired?.disconnect().catch(() => undefined);
+  }
+
   async function publish(batch: readonly Outgoing[]): Promise<void> {
     const byTopic = new Map<string, Message[]>();
     for (const { topic, message } of batch) {
@@ -62,7 +81,7 @@ export function startOutboxRelay(options: {
       else byTopic.set(topic, [message]);
     }
     try {
-      await options.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+      await (await connected()).sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
     } catch (error) {
       for (const { span } of batch) span?.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
       // A single event larger than the broker accepts would be refused on every retry: say which.
@@ -109,6 +128,7 @@ export function startOutboxRelay(options: {
         failures++;
         options.onError?.(error);
         await subscription.close();
+        await retireProducer();
         await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 100 * 2 ** failures)));
       }
     }
@@ -119,6 +139,7 @@ export function startOutboxRelay(options: {
     async stop() {
       stop.abort();
       await running;
+      await retireProducer();
     },
   };
 }

@@ -45,7 +45,7 @@ describe.skipIf(!found.brokers)(`handover relay${found.skipReason ? ` (skipped: 
   it('publishes every packet keyed by country, in order per country, once per checkpoint', async () => {
     const sent = [packet('kh-bavet', 'KH'), packet('la-cau-treo', 'LA'), packet('kh-bavet', 'KH'), packet('cn-mong-cai', 'CN')];
     for (const one of sent) await book.savePacket(one);
-    const relay = startHandoverRelay({ book, producer: bus.kafka.producer({ idempotent: true, maxInFlightRequests: 1 }), topic: bus.topics.handover, signal, pollMs: 50 });
+    const relay = startHandoverRelay({ book, newProducer: () => bus.kafka.producer({ idempotent: true, maxInFlightRequests: 1 }), topic: bus.topics.handover, signal, pollMs: 50 });
     const deadline = Date.now() + 20_000;
     while ((await book.loadCheckpoint('handover-relay')) < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     await relay.stop();
@@ -53,7 +53,7 @@ describe.skipIf(!found.brokers)(`handover relay${found.skipReason ? ` (skipped: 
     // Restarted with one more packet: only that one is published.
     const late = packet('kh-bavet', 'KH');
     await book.savePacket(late);
-    const again = startHandoverRelay({ book, producer: bus.kafka.producer({ idempotent: true, maxInFlightRequests: 1 }), topic: bus.topics.handover, signal, pollMs: 50 });
+    const again = startHandoverRelay({ book, newProducer: () => bus.kafka.producer({ idempotent: true, maxInFlightRequests: 1 }), topic: bus.topics.handover, signal, pollMs: 50 });
     while ((await book.loadCheckpoint('handover-relay')) < 5 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     await again.stop();
 

@@ -2,7 +2,9 @@
 // country (so one country's packets stay in order on one partition). The relay publishes every
 // stored packet in the order it was issued and then records how far it got; a crash before the
 // checkpoint publishes the last batch again, so a desk dedupes by packetId (at least once, like
-// every other topic of the backbone).
+// every other topic of the backbone). After a failure the producer is retired and a fresh one
+// made on the next try, as the outbox relay does: an idempotent producer out of step with a
+// restarted broker is refused for good.
 import type { Producer } from 'kafkajs';
 import type { LiaisonBook } from '../packets/liaison-book.ts';
 import { ANY_DESK, feedItem } from './feed-routes.ts';
@@ -13,14 +15,24 @@ const BATCH = 200;
 
 export type HandoverRelay = { stop(): Promise<void> };
 
-export function startHandoverRelay(options: { book: LiaisonBook; producer: Producer; topic: string; signal: FeedSignal; pollMs?: number; onError?: (error: unknown) => void }): HandoverRelay {
-  const { book, producer, topic, signal } = options;
+export function startHandoverRelay(options: { book: LiaisonBook; newProducer: () => Producer; topic: string; signal: FeedSignal; pollMs?: number; onError?: (error: unknown) => void }): HandoverRelay {
+  const { book, topic, signal } = options;
   const stop = new AbortController();
+  let producer: Producer | null = null;
+  const retire = async () => {
+    const retired = producer;
+    producer = null;
+    await retired?.disconnect().catch(() => undefined);
+  };
   const running = (async () => {
-    await producer.connect();
     let after = await book.loadCheckpoint(HANDOVER_RELAY);
     while (!stop.signal.aborted) {
       try {
+        if (!producer) {
+          const fresh = options.newProducer();
+          await fresh.connect();
+          producer = fresh;
+        }
         const packets = await book.allAfter(after, BATCH);
         if (packets.length > 0) {
           await producer.send({
@@ -38,6 +50,7 @@ export function startHandoverRelay(options: { book: LiaisonBook; producer: Produ
         }
       } catch (error) {
         options.onError?.(error);
+        await retire();
       }
       await signal.wait(ANY_DESK, options.pollMs ?? 1_000, stop.signal);
     }
@@ -46,7 +59,7 @@ export function startHandoverRelay(options: { book: LiaisonBook; producer: Produ
     async stop() {
       stop.abort();
       await running.catch((error) => options.onError?.(error));
-      await producer.disconnect();
+      await retire();
     },
   };
 }
