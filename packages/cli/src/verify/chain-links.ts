@@ -2,7 +2,8 @@
 // one store's chains are checked on several threads: each range checks what it can alone and
 // leaves its first row and each stream's first row pending; `stitch` then checks those against
 // the ranges before, in order, and finds the break ChainVerifier would have reported first.
-import { GENESIS_HASH, tailFields } from '@nrm/contracts';
+// The hash chain alone: a scan thread starts without loading every schema of the contracts.
+import { GENESIS_HASH, tailFields } from '@nrm/contracts/hash-chain';
 import type { ChainBreak, ChainFields } from '@nrm/contracts';
 
 export type { ChainFields };

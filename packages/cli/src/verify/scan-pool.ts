@@ -45,15 +45,15 @@ export async function runScanTasks(tasks: readonly ScanTask[], laneOf: (task: nu
     );
     return results;
   } finally {
-    // Asked to close their connections and stop; terminated only if one does not.
-    await Promise.all(
-      workers.map(async (worker) => {
-        const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-        worker.postMessage({ id: -1, task: 'close' });
-        const timer = setTimeout(() => void worker.terminate(), 5_000);
-        await exited;
-        clearTimeout(timer);
-      }),
-    );
+    // Asked to close their connections and stop, without waiting for it: unmapping the files
+    // takes a few hundred milliseconds and the result does not depend on it. The threads do not
+    // keep the process alive, and one that does not stop within 5 s is terminated.
+    for (const worker of workers) {
+      worker.postMessage({ id: -1, task: 'close' });
+      worker.unref();
+      const timer = setTimeout(() => void worker.terminate(), 5_000);
+      timer.unref();
+      worker.once('exit', () => clearTimeout(timer));
+    }
   }
 }

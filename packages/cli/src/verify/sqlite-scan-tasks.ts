@@ -6,7 +6,8 @@
 //   hash, so archived copies are not hashed again. Whatever does not match so is left to the
 //   slower comparison (sqlite-verify.ts);
 // - sequences: which archive sequences exist.
-import { sha256Hex } from '@nrm/contracts';
+// The hash chain alone: a scan thread starts without loading every schema of the contracts.
+import { sha256Hex } from '@nrm/contracts/hash-chain';
 import type { RecordedEvent } from '@nrm/contracts';
 import type { DatabaseSync } from 'node:sqlite';
 import { agencyOf, envelopeParts } from './canonical-text-fields.ts';
