@@ -11,8 +11,8 @@ import { sha256Hex } from '@nrm/contracts/hash-chain';
 import type { RecordedEvent } from '@nrm/contracts';
 import type { DatabaseSync } from 'node:sqlite';
 import { agencyOf, envelopeParts } from './canonical-text-fields.ts';
-import { RangeChecker, chainFieldsOf } from './chain-links.ts';
-import type { RangeLinks } from './chain-links.ts';
+import { RangeChecker, chainFieldsOf } from '@nrm/contracts/chain-links';
+import type { RangeLinks } from '@nrm/contracts/chain-links';
 import { MMAP_BYTES, openReadOnly } from './sqlite-read.ts';
 
 const PAGE = 1_000;

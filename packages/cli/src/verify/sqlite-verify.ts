@@ -5,7 +5,7 @@ import type { ChainBreak, RecordedEvent } from '@nrm/contracts';
 import type { DiscrepancyLog } from './discrepancy-log.ts';
 import { compareStore, findMissingFromStores } from './compare-scans.ts';
 import type { ArchiveIndex, EventLookup } from './compare-scans.ts';
-import { stitch } from './chain-links.ts';
+import { stitch } from '@nrm/contracts/chain-links';
 import { ArchiveScanner, chainProblem } from './scan-collectors.ts';
 import type { StoreScan } from './scan-collectors.ts';
 import { SCAN_THREADS, runScanTasks } from './scan-pool.ts';

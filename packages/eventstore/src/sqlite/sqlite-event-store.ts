@@ -21,6 +21,7 @@ import { SQLITE_SCHEMA, sqlitePragmas } from './schema.ts';
 import { RecentRows } from './recent-rows.ts';
 import type { LogRow } from './recent-rows.ts';
 import { SqliteAppendPipeline } from './sqlite-append-pipeline.ts';
+import { PARALLEL_VERIFY_MIN_EVENTS, verifyAllOnThreads } from './sqlite-parallel-verify.ts';
 import { reserveWal } from './sqlite-wal-reserve.ts';
 
 export type SqliteEventStoreOptions = {
@@ -32,6 +33,8 @@ export type SqliteEventStoreOptions = {
   pollIntervalMs?: number;
   /** Rows per page when reading the log. */
   pageSize?: number;
+  /** From how many events verifyAll checks on threads (default 50,000; tests lower it). */
+  parallelVerifyMinEvents?: number;
 };
 
 type Row = { position: number; stream: string; revision: number; body: string; hash: string };
@@ -226,6 +229,12 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
 
     async verifyAll(verifyOptions: { onProgress?: (checked: number) => void } = {}): Promise<ChainVerification> {
       assertOpen();
+      // A large file is checked in ranges on one thread per core (each opens it read-only).
+      const head = await store.headPosition();
+      if (options.path !== ':memory:' && head + 1 >= (options.parallelVerifyMinEvents ?? PARALLEL_VERIFY_MIN_EVENTS)) {
+        const countBefore = database.prepare('SELECT COUNT(*) AS rows FROM events WHERE position < ?');
+        return verifyAllOnThreads(options.path, head, (position) => (countBefore.get(position) as { rows: number }).rows, verifyOptions.onProgress);
+      }
       const verifier = new ChainVerifier({ densePositions: true, firstPosition: 0 });
       let after = -1;
       let checked = 0;

@@ -1,8 +1,8 @@
 // The chain checks split by ranges must find exactly the break ChainVerifier finds on the whole
 // store, wherever the ranges are cut and whatever was tampered with.
 import { describe, expect, it } from 'vitest';
-import { ChainVerifier, GENESIS_HASH, hashedForm, sha256Hex } from '@nrm/contracts';
-import type { HashedEvent } from '@nrm/contracts';
+import { ChainVerifier, GENESIS_HASH, hashedForm, sha256Hex } from './hash-chain.ts';
+import type { HashedEvent } from './envelope.ts';
 import { RangeChecker, chainFieldsOf, stitch } from './chain-links.ts';
 
 type Row = { position: number; stream: string; revision: number; body: string; hash: string };

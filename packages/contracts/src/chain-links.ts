@@ -1,10 +1,10 @@
-// ChainVerifier's checks (@nrm/contracts hash-chain.ts) split by ranges of positions, so that
-// one store's chains are checked on several threads: each range checks what it can alone and
+// ChainVerifier's checks (hash-chain.ts) split by ranges of positions, so that one store's
+// chains are checked on several threads (`nrm verify`, SQLite verifyAll): each range checks what it can alone and
 // leaves its first row and each stream's first row pending; `stitch` then checks those against
 // the ranges before, in order, and finds the break ChainVerifier would have reported first.
-// The hash chain alone: a scan thread starts without loading every schema of the contracts.
-import { GENESIS_HASH, tailFields } from '@nrm/contracts/hash-chain';
-import type { ChainBreak, ChainFields } from '@nrm/contracts';
+// Imports the hash chain alone: scan threads load this module without every schema of the contracts.
+import { GENESIS_HASH, tailFields } from './hash-chain.ts';
+import type { ChainBreak, ChainFields } from './hash-chain.ts';
 
 export type { ChainFields };
 
