@@ -1,7 +1,8 @@
 // Local signing keys and token minting for development, demos and tests (`nrm token`,
 // `nrm start`). Production tokens come from the agencies' identity providers; the services only
 // ever see a public JWKS. The private key file is written owner-only (0600).
-import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { newId } from '@nrm/contracts';
 import type { Agency } from '@nrm/contracts';
@@ -35,17 +36,38 @@ function publicHalf(privateJwk: JWK): JWK {
   return publicJwk;
 }
 
+/** A file name beside `path` that no other process or call uses. */
+function scratchBeside(path: string): string {
+  return `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+}
+
+/**
+ * Creates `path` with `text` unless it exists, never showing a reader a part of it: the text is
+ * written to a file of its own first and then linked in (link fails when the name is taken).
+ * Two processes starting at once both find a whole key file, whichever of them made it.
+ */
 async function writeNewFile(path: string, text: string, mode: number): Promise<boolean> {
+  const scratch = scratchBeside(path);
+  await writeFile(scratch, text, { mode, flag: 'wx' });
   try {
-    const file = await open(path, 'wx', mode);
-    try {
-      await file.writeFile(text);
-    } finally {
-      await file.close();
-    }
+    await link(scratch, path);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await unlink(scratch).catch(() => undefined);
+  }
+}
+
+/** Replaces `path` whole (rename is atomic), so a reader sees the old text or the new, never a part. */
+async function replaceFile(path: string, text: string, mode: number): Promise<void> {
+  const scratch = scratchBeside(path);
+  await writeFile(scratch, text, { mode, flag: 'wx' });
+  try {
+    await rename(scratch, path);
+  } catch (error) {
+    await unlink(scratch).catch(() => undefined);
     throw error;
   }
 }
@@ -73,7 +95,7 @@ export async function loadOrCreateDevKeys(dataDir: string): Promise<DevKeys & { 
   }
   const jwks: JSONWebKeySet = { keys: [publicHalf(privateJwk)] };
   // The public set is rewritten each time so it always matches the private key on disk.
-  await writeFile(jwksPath, `${JSON.stringify(jwks, null, 2)}\n`, { mode: 0o644 });
+  await replaceFile(jwksPath, `${JSON.stringify(jwks, null, 2)}\n`, 0o644);
   const privateKey = (await importJWK(privateJwk, DEV_SIGNING_ALGORITHM)) as CryptoKey;
   return { kid: privateJwk.kid, privateKey, jwks, privateKeyPath, jwksPath };
 }
