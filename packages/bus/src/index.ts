@@ -9,5 +9,7 @@ export type { KafkaBusOptions } from './kafka/kafka-bus.ts';
 export * from './kafka/kafka-topics.ts';
 export * from './kafka/kafka-security.ts';
 export { startOutboxRelay } from './kafka/outbox-relay.ts';
+export { replaceableProducer } from './kafka/replaceable-producer.ts';
+export type { ReplaceableProducer } from './kafka/replaceable-producer.ts';
 export type { OutboxRelay } from './kafka/outbox-relay.ts';
 export { formatTraceparent, parseTraceparent } from './trace-context.ts';

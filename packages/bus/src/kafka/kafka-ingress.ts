@@ -12,32 +12,20 @@
 // not refused for tokens that expired while it waited; otherwise as of now.
 // kafkajs is CommonJS and Node's named-export detection stops before ConfigResourceTypes.
 import kafkajs from 'kafkajs';
-import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
+import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
 import { backoffMs } from '../delivery.ts';
 import type { IngressConsumer, IngressOptions, IngressStatus } from '../port.ts';
 import { credentialOf, decodeIngress, rejectionMessage } from './ingress-message.ts';
 import type { IngressRefusal } from './ingress-message.ts';
 import type { TopicNames } from './kafka-topics.ts';
+import { replaceableProducer } from './replaceable-producer.ts';
 import { superviseConsumer } from './supervised-consumer.ts';
 import type { SupervisedConsumer } from './supervised-consumer.ts';
 
 export function startKafkaIngress(kafka: Kafka, settings: { topics: TopicNames; groupId: string; maxMessageBytes: number }, options: IngressOptions): IngressConsumer {
   const status: IngressStatus = { consumer: options.consumer, state: 'running', accepted: 0, duplicates: 0, rejected: 0, retried: 0 };
-  // Made when a rejection is first sent, and again after a failed send (ADR 0012): a producer out
-  // of step with a restarted broker is refused for good.
-  let producer: Producer | null = null;
-  async function rejectionProducer(): Promise<Producer> {
-    if (producer) return producer;
-    const fresh = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await fresh.connect();
-    producer = fresh;
-    return fresh;
-  }
-  async function retireProducer(): Promise<void> {
-    const retired = producer;
-    producer = null;
-    await retired?.disconnect().catch(() => undefined);
-  }
+  // Made when a rejection is first sent, and again after a failed send (ADR 0012).
+  const producer = replaceableProducer(() => kafka.producer({ idempotent: true, maxInFlightRequests: 1 }));
   const rejections = settings.topics.rejections(options.agency);
   /** The message each partition is retrying, and how often it was tried: the backoff grows per message. */
   const retrying = new Map<string, { offset: string; attempts: number }>();
@@ -98,9 +86,9 @@ export function startKafkaIngress(kafka: Kafka, settings: { topics: TopicNames; 
       const refusal = await refusalOf(message);
       if (refusal) {
         try {
-          await (await rejectionProducer()).send({ topic: rejections, acks: -1, messages: [rejectionMessage(refusal, { topic, partition, record: message }, new Date())] });
+          await (await producer.connected()).send({ topic: rejections, acks: -1, messages: [rejectionMessage(refusal, { topic, partition, record: message }, new Date())] });
         } catch (error) {
-          await retireProducer();
+          await producer.retire();
           throw error;
         }
         status.rejected++;
@@ -136,7 +124,7 @@ export function startKafkaIngress(kafka: Kafka, settings: { topics: TopicNames; 
       await started;
       // The consumer first: it waits for the message in hand, whose rejection may still be on its way.
       await (supervised as SupervisedConsumer | null)?.stop();
-      await retireProducer();
+      await producer.retire();
       status.state = 'stopped';
     },
   };

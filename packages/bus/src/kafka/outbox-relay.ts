@@ -12,6 +12,7 @@ import type { Agency, RecordedEvent } from '@nrm/contracts';
 import type { EventStore } from '@nrm/eventstore';
 import { formatTraceparent, parseTraceparent } from '../trace-context.ts';
 import { toMessage } from './event-message.ts';
+import { replaceableProducer } from './replaceable-producer.ts';
 import type { TopicNames } from './kafka-topics.ts';
 
 export type OutboxRelay = { published(): number; stop(): Promise<void> };
@@ -39,7 +40,7 @@ export function startOutboxRelay(options: {
   const batchSize = options.batchSize ?? 500;
   const maxBatchBytes = options.maxBatchBytes ?? 512 * 1024;
   let published = 0;
-  let producer: Producer | null = null;
+  const producer = replaceableProducer(options.newProducer);
 
   /** One event as it will be sent: its message, its topic, and its producer span when it is traced. */
   type Outgoing = { event: RecordedEvent; topic: string; message: Message; bytes: number; span: Span | null };
@@ -59,20 +60,6 @@ export function startOutboxRelay(options: {
     return { event, topic, message, bytes: String(message.value).length + headerBytes, span };
   }
 
-  async function connected(): Promise<Producer> {
-    if (producer) return producer;
-    const fresh = options.newProducer();
-    await fresh.connect();
-    producer = fresh;
-    return fresh;
-  }
-
-  async function retireProducer(): Promise<void> {
-    const retired = producer;
-    producer = null;
-    await retired?.disconnect().catch(() => undefined);
-  }
-
   async function publish(batch: readonly Outgoing[]): Promise<void> {
     const byTopic = new Map<string, Message[]>();
     for (const { topic, message } of batch) {
@@ -81,7 +68,7 @@ export function startOutboxRelay(options: {
       else byTopic.set(topic, [message]);
     }
     try {
-      await (await connected()).sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+      await (await producer.connected()).sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
     } catch (error) {
       for (const { span } of batch) span?.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
       // A single event larger than the broker accepts would be refused on every retry: say which.
@@ -128,7 +115,7 @@ export function startOutboxRelay(options: {
         failures++;
         options.onError?.(error);
         await subscription.close();
-        await retireProducer();
+        await producer.retire();
         await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 100 * 2 ** failures)));
       }
     }
@@ -139,7 +126,7 @@ export function startOutboxRelay(options: {
     async stop() {
       stop.abort();
       await running;
-      await retireProducer();
+      await producer.retire();
     },
   };
 }

@@ -6,6 +6,7 @@
 // made on the next try, as the outbox relay does: an idempotent producer out of step with a
 // restarted broker is refused for good.
 import type { Producer } from 'kafkajs';
+import { replaceableProducer } from '@nrm/bus';
 import type { LiaisonBook } from '../packets/liaison-book.ts';
 import { ANY_DESK, feedItem } from './feed-routes.ts';
 import type { FeedSignal } from './feed-routes.ts';
@@ -18,24 +19,14 @@ export type HandoverRelay = { stop(): Promise<void> };
 export function startHandoverRelay(options: { book: LiaisonBook; newProducer: () => Producer; topic: string; signal: FeedSignal; pollMs?: number; onError?: (error: unknown) => void }): HandoverRelay {
   const { book, topic, signal } = options;
   const stop = new AbortController();
-  let producer: Producer | null = null;
-  const retire = async () => {
-    const retired = producer;
-    producer = null;
-    await retired?.disconnect().catch(() => undefined);
-  };
+  const producer = replaceableProducer(options.newProducer);
   const running = (async () => {
     let after = await book.loadCheckpoint(HANDOVER_RELAY);
     while (!stop.signal.aborted) {
       try {
-        if (!producer) {
-          const fresh = options.newProducer();
-          await fresh.connect();
-          producer = fresh;
-        }
         const packets = await book.allAfter(after, BATCH);
         if (packets.length > 0) {
-          await producer.send({
+          await (await producer.connected()).send({
             topic,
             acks: -1,
             messages: packets.map((packet) => ({
@@ -50,7 +41,7 @@ export function startHandoverRelay(options: { book: LiaisonBook; newProducer: ()
         }
       } catch (error) {
         options.onError?.(error);
-        await retire();
+        await producer.retire();
       }
       await signal.wait(ANY_DESK, options.pollMs ?? 1_000, stop.signal);
     }
@@ -59,7 +50,7 @@ export function startHandoverRelay(options: { book: LiaisonBook; newProducer: ()
     async stop() {
       stop.abort();
       await running.catch((error) => options.onError?.(error));
-      await retire();
+      await producer.retire();
     },
   };
 }
