@@ -9,6 +9,8 @@ import type { JSONWebKeySet, JWTVerifyGetKey } from 'jose';
 import { UnauthorizedError } from './errors.ts';
 import { AccessClaimsSchema, principalFromClaims } from './principal.ts';
 import type { Principal } from './principal.ts';
+import { VerifiedTokenCache } from './verified-token-cache.ts';
+import type { VerifiedTokenCacheOptions } from './verified-token-cache.ts';
 
 /**
  * A remote key set is cached: `cacheMaxAgeMs` bounds how long a key removed from the set still
@@ -28,6 +30,8 @@ export type TokenVerifierOptions = {
   clockToleranceSeconds?: number;
   /** Claims required on top of exp, iat and sub. */
   requiredClaims?: string[];
+  /** Reuse of verified tokens (verified-token-cache.ts); `{ maxAgeMs: 0 }` verifies every time. */
+  cache?: VerifiedTokenCacheOptions;
 };
 
 /**
@@ -76,10 +80,21 @@ export async function createTokenVerifier(options: TokenVerifierOptions): Promis
     clockTolerance: options.clockToleranceSeconds ?? 30,
     requiredClaims: ['exp', 'iat', 'sub', ...(options.requiredClaims ?? [])],
   };
+  const cache = new VerifiedTokenCache(options.cache ?? {}, verifyOptions.clockTolerance);
   return async (token, { at } = {}) => {
     if (token.length > MAX_TOKEN_LENGTH) throw new UnauthorizedError('the token is too long', true);
-    const now = at ?? new Date();
-    const verified = await jwtVerify(token, getKey, { ...verifyOptions, currentDate: now }).catch((error: unknown) => {
+    const nowMs = Date.now();
+    const now = at ?? new Date(nowMs);
+    const cached = cache.lookup(token, now, nowMs);
+    if (cached !== undefined) {
+      if ('expired' in cached) throw new UnauthorizedError('the token has expired', true);
+      // The key set may have been fetched again since: reuse only while it gives the same key.
+      const key = await (async () => getKey(cached.token.header, { payload: '', signature: '' }))().catch(() => undefined);
+      if (key === cached.token.key) return cached.token.principal;
+      cache.forget(token);
+    }
+    let usedKey: unknown;
+    const verified = await jwtVerify(token, async (header, input) => (usedKey = await getKey(header, input)), { ...verifyOptions, currentDate: now }).catch((error: unknown) => {
       throw unauthorizedFor(error) ?? error;
     });
     // Required above, so present; a token dated in the future was minted by a wrong clock or to outlive its stated age.
@@ -91,6 +106,11 @@ export async function createTokenVerifier(options: TokenVerifierOptions): Promis
       const fields = claims.error.issues.map((issue) => issue.path.join('.')).join(', ');
       throw new UnauthorizedError(`the token's claims are not valid: ${fields}`, true);
     }
-    return principalFromClaims(claims.data);
+    // Shared by every request that brings this token again, so nobody may change it.
+    const principal = Object.freeze(principalFromClaims(claims.data));
+    Object.freeze(principal.roles);
+    const { exp, nbf, iat } = verified.payload as { exp: number; nbf?: number; iat: number };
+    cache.remember(token, { principal, header: verified.protectedHeader, key: usedKey, exp, nbf, iat }, nowMs);
+    return principal;
   };
 }
