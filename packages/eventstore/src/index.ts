@@ -4,6 +4,8 @@ export { matchesFilter } from './event-filter.ts';
 export type { FilterableEvent } from './event-filter.ts';
 export { createSqliteEventStore } from './sqlite/sqlite-event-store.ts';
 export type { SqliteEventStoreOptions } from './sqlite/sqlite-event-store.ts';
+export { sqliteWriteTransaction } from './sqlite/sqlite-write-transaction.ts';
+export type { WriteTransactionOptions } from './sqlite/sqlite-write-transaction.ts';
 export { createPostgresEventStore } from './postgres/postgres-event-store.ts';
 export type { PostgresEventStoreOptions } from './postgres/postgres-event-store.ts';
 export { inPgTransaction } from './postgres/pg-transaction.ts';

@@ -2,6 +2,7 @@
 // so one backup holds both and an erasure needs no second system to be reachable.
 import { DatabaseSync } from 'node:sqlite';
 import type { Ulid } from '@nrm/contracts';
+import { sqliteWriteTransaction } from '@nrm/eventstore';
 import { KeyStoreClosedError, SubjectErasedError } from './errors.ts';
 import type { Erasure, KeyStore, NewDataKey, StoredDataKey } from './key-store.ts';
 
@@ -56,7 +57,8 @@ export function createSqliteKeyStore(options: SqliteKeyStoreOptions): KeyStore {
       assertOpen();
       const existing = latestKey.get(subject) as KeyRow | undefined;
       if (existing) return toStoredKey(existing);
-      return immediateTransaction(db, () => {
+      // A new person's key is made on the request path: wait for the write lock from the event loop.
+      return sqliteWriteTransaction(db, () => {
         if (erasureOf.get(subject)) throw new SubjectErasedError(subject);
         const raced = latestKey.get(subject) as KeyRow | undefined;
         if (raced) return toStoredKey(raced);
@@ -64,7 +66,7 @@ export function createSqliteKeyStore(options: SqliteKeyStoreOptions): KeyStore {
         const createdAt = clock().toISOString();
         insertKey.run(subject, key.kid, key.kekId, key.wrapped, createdAt);
         return { subject, ...key, createdAt };
-      });
+      }, { assertOpen });
     },
 
     async keyById(subject: Ulid, kid: string): Promise<StoredDataKey | undefined> {

@@ -23,6 +23,7 @@ import type { LogRow } from './recent-rows.ts';
 import { SqliteAppendPipeline } from './sqlite-append-pipeline.ts';
 import { PARALLEL_VERIFY_MIN_EVENTS, verifyAllOnThreads } from './sqlite-parallel-verify.ts';
 import { reserveWal } from './sqlite-wal-reserve.ts';
+import { sqliteWriteTransaction } from './sqlite-write-transaction.ts';
 
 export type SqliteEventStoreOptions = {
   /** File path, or ':memory:' for a throwaway store. */
@@ -215,7 +216,8 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
 
     async saveCheckpoint(name: string, position: number): Promise<void> {
       assertOpen();
-      statements.saveCheckpoint.run(name, position, new Date().toISOString());
+      // Every consumer saves after each commit it caught up with: never sleep the thread for the lock.
+      await sqliteWriteTransaction(database, () => statements.saveCheckpoint.run(name, position, new Date().toISOString()), { assertOpen });
     },
 
     async verifyStream(stream: string): Promise<ChainVerification> {

@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { StatementSync } from 'node:sqlite';
 import type { JsonValue } from '@nrm/contracts';
+import { sqliteWriteTransaction } from '@nrm/eventstore';
 import { assertCheckpoint, assertKey, assertPartition, assertProjectionName, assertTag, documentText, storedPlacement } from '../document-validation.ts';
 import { ProjectionStoreClosedError } from '../errors.ts';
 import { listQuery, pageOf } from '../list-query.ts';
@@ -147,14 +148,19 @@ export function createSqliteProjectionStore(options: SqliteProjectionStoreOption
     async transaction<T>(projection: string, work: (tx: ProjectionUnitOfWork) => T): Promise<T> {
       assertOpen();
       assertProjectionName(projection);
-      return inTransaction(() => {
-        const unit = unitOfWork(projection);
-        try {
-          return runSynchronousWork(work, unit.tx);
-        } finally {
-          unit.end();
-        }
-      });
+      // Waits for the write lock from the event loop; nests as a savepoint in a caller's own transaction.
+      return sqliteWriteTransaction(
+        db,
+        () => {
+          const unit = unitOfWork(projection);
+          try {
+            return runSynchronousWork(work, unit.tx);
+          } finally {
+            unit.end();
+          }
+        },
+        { savepoint: 'projection_store', assertOpen },
+      );
     },
 
     async get(projection: string, key: string): Promise<ProjectionDocument | undefined> {

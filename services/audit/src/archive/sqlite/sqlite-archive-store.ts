@@ -1,11 +1,13 @@
 // The ArchiveStore on node:sqlite, normally on the service's own connection (the event store's
-// `database`, so one backup holds both). node:sqlite is synchronous, so `record` is one blocking
-// BEGIN IMMEDIATE … COMMIT with no await inside: the write lock is taken before the next
-// sequence is read, so sequences stay dense even with another process writing the same file.
+// `database`, so one backup holds both). `record` is one BEGIN IMMEDIATE … COMMIT with no await
+// inside (it waits for the write lock from the event loop, sqliteWriteTransaction): the lock is
+// taken before the next sequence is read, so sequences stay dense even with another process
+// writing the same file.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { RecordedEvent } from '@nrm/contracts';
+import { sqliteWriteTransaction } from '@nrm/eventstore';
 import { archivedEvent, incomingEvents, planArchive } from '../archive-plan.ts';
 import type { ArchivedCopy } from '../archive-plan.ts';
 import { ArchiveClosedError, assertRange } from '../archive-store.ts';
@@ -43,21 +45,6 @@ export function createSqliteArchiveStore(options: SqliteArchiveStoreOptions): Ar
     if (closed || !db.isOpen) throw new ArchiveClosedError('sqlite');
   }
 
-  /** Nests as a savepoint when the connection's owner already has a transaction open. */
-  function inTransaction<T>(work: () => T): T {
-    const nested = db.isTransaction;
-    db.exec(nested ? 'SAVEPOINT audit_archive' : 'BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      db.exec(nested ? 'RELEASE audit_archive' : 'COMMIT');
-      return result;
-    } catch (error) {
-      if (nested) db.exec('ROLLBACK TO audit_archive; RELEASE audit_archive');
-      else if (db.isTransaction) db.exec('ROLLBACK');
-      throw error;
-    }
-  }
-
   const toArchived = (rows: unknown[]): ArchivedEvent[] => (rows as ArchivedRow[]).map((row) => archivedEvent(row.sequence, row.archived_at, row.envelope));
 
   return {
@@ -67,7 +54,8 @@ export function createSqliteArchiveStore(options: SqliteArchiveStoreOptions): Ar
       assertOpen();
       const incoming = incomingEvents(events);
       if (incoming.length === 0) return { added: 0, conflicts: [] };
-      return inTransaction(() => {
+      // Nests as a savepoint when the connection's owner already has a transaction open.
+      return sqliteWriteTransaction(db, () => {
         const archived = new Map<string, ArchivedCopy>();
         for (const { id } of incoming) {
           const copy = statements.copy.get(id) as ArchivedCopy | undefined;
@@ -77,7 +65,7 @@ export function createSqliteArchiveStore(options: SqliteArchiveStoreOptions): Ar
         const { rows, conflicts } = planArchive(incoming, archived, next, new Date().toISOString());
         for (const row of rows) statements.insert.run(row.sequence, row.id, row.caseId, row.agency, row.type, row.recordedAt, row.archivedAt, row.hash, row.envelope);
         return { added: rows.length, conflicts };
-      });
+      }, { savepoint: 'audit_archive', assertOpen });
     },
 
     async caseEvents(caseId: string): Promise<ArchivedEvent[]> {
