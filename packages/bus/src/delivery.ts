@@ -83,3 +83,23 @@ async function deliverWithRetries(
     }
   }
 }
+
+/**
+ * One attempt at a run of events through a batch handler, in one consumer span; false when it
+ * failed (the caller then delivers the events one by one, with retries and dead-lettering).
+ */
+export async function deliverBatchOnce(events: readonly RecordedEvent[], handleBatch: (events: readonly RecordedEvent[]) => Promise<void>, source: string): Promise<boolean> {
+  const span = tracer.startSpan(`process ${source}`, {
+    kind: SpanKind.CONSUMER,
+    attributes: { 'nrm.events': events.length, 'nrm.position.first': events[0]!.position, 'nrm.position.last': events.at(-1)!.position, 'messaging.source.name': source },
+  }, ROOT_CONTEXT);
+  try {
+    await context.with(trace.setSpan(context.active(), span), () => handleBatch(events));
+    return true;
+  } catch (error) {
+    span.addEvent('batch failed; delivering one by one', { error: String(error) });
+    return false;
+  } finally {
+    span.end();
+  }
+}

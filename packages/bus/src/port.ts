@@ -14,6 +14,14 @@ export type ConsumeOptions = {
   consumer: string;
   filter?: EventFilter;
   handler: BusHandler;
+  /**
+   * Optional: takes a run of events that arrived together in one call (one transaction for the
+   * audit archive), and must do exactly what `handler` would do for each of them in order. A
+   * transport may use it (the embedded bus does; Kafka delivers one at a time through `handler`).
+   * When it throws, the same events go through `handler` one by one, with its retries and
+   * dead-lettering, so a batch fails no differently from its events.
+   */
+  handleBatch?: (events: readonly RecordedEvent[]) => Promise<void>;
   /** Attempts for one event before it is dead-lettered; the default retries for about a minute. */
   maxAttempts?: number;
   /** Called once an event has failed every attempt; the consumer then moves on. */

@@ -1,5 +1,6 @@
 export * from './errors.ts';
 export * from './port.ts';
+export { batchesOf } from './arrived-batches.ts';
 export { matchesFilter } from './event-filter.ts';
 export type { FilterableEvent } from './event-filter.ts';
 export { createSqliteEventStore } from './sqlite/sqlite-event-store.ts';

@@ -56,6 +56,24 @@ export function describeBusConformance(name: string, open: () => Promise<BusFixt
         await consumer.stop();
       }));
 
+    it('gives a consumer with a batch handler every event once and in order, in batches or one by one', () =>
+      withBus(async ({ bus, append }) => {
+        const caseId = newId();
+        const type = `intake.BusBatch${newId().slice(-6)}`;
+        const before = await append(`bus-${caseId}`, Array.from({ length: 10 }, () => testEvent({ caseId, type })));
+        const received: string[] = [];
+        const consumer = bus.consume({
+          consumer: `batch-${newId()}`,
+          filter: { types: [type] },
+          handleBatch: async (events) => void received.push(...events.map((event) => event.id)),
+          handler: async (event) => void received.push(event.id),
+        });
+        const after = await append(`bus-${caseId}`, Array.from({ length: 5 }, () => testEvent({ caseId, type })));
+        await consumer.waitForPosition(after.at(-1)!.position);
+        expect(received).toEqual([...before, ...after].map((event) => event.id));
+        await consumer.stop();
+      }));
+
     it('resumes after a restart without losing an event (at least once)', () =>
       withBus(async ({ bus, append, reopen }) => {
         const name = `resume-${newId()}`;

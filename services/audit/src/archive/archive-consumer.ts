@@ -2,7 +2,8 @@
 // `audit.archive`. Delivery is at least once; the archive skips what it already holds, so
 // redelivery duplicates nothing. An event is never skipped because the archive's storage
 // failed: it is retried (backoff capped at 5 s) until it is archived. An event that arrives
-// altered is not archived over the original and is reported loudly.
+// altered is not archived over the original and is reported loudly. The embedded bus hands over
+// what arrived together as one batch, archived in one transaction.
 import type { Bus, Consumer } from '@nrm/bus';
 import type { RecordedEvent } from '@nrm/contracts';
 import { InvalidArchiveRequestError } from './archive-store.ts';
@@ -37,6 +38,13 @@ export function startArchiveConsumer(bus: Bus, archive: ArchiveStore, reports: A
   return bus.consume({
     consumer: ARCHIVE_CONSUMER,
     maxAttempts: Number.POSITIVE_INFINITY,
+    // What arrived together is archived in one transaction; an event the archive refuses makes
+    // the whole batch throw (nothing of it written), and the bus then hands the events over one
+    // by one, so the refusal is reported for that event alone.
+    async handleBatch(events) {
+      const { conflicts } = await archive.record(events);
+      for (const conflict of conflicts) reports.onConflict(conflict, events.find((event) => event.id === conflict.id)!);
+    },
     async handler(event) {
       try {
         const { conflicts } = await archive.record([event]);
