@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { newId } from '@nrm/contracts';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SubjectErasedError } from './errors.ts';
 import { createSqliteKeyStore } from './sqlite-key-store.ts';
 import { describeKeyStoreConformance } from './testing/key-store-conformance.ts';
 
@@ -43,6 +44,26 @@ describe('sqlite key store', () => {
   const dirs: string[] = [];
   afterEach(async () => {
     await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  it('writes the new keys asked for in one turn in one transaction, and an erased subject among them fails alone', async () => {
+    const dir = await tempDir();
+    dirs.push(dir);
+    const database = new DatabaseSync(join(dir, 'service.db'));
+    const store = createSqliteKeyStore({ database });
+    const erased = newId();
+    await store.erase(erased);
+    const execs = vi.spyOn(database, 'exec');
+    const subjects = Array.from({ length: 30 }, () => newId());
+    const asked = [...subjects, erased].map((subject) => store.activeKey(subject, () => ({ kid: newId(), kekId: 'kek', wrapped: randomBytes(60) })));
+    const outcomes = await Promise.allSettled(asked);
+    expect(outcomes.slice(0, 30).every((outcome) => outcome.status === 'fulfilled')).toBe(true);
+    expect(outcomes[30]).toMatchObject({ status: 'rejected', reason: expect.any(SubjectErasedError) });
+    expect(execs.mock.calls.filter(([sql]) => sql === 'BEGIN IMMEDIATE')).toHaveLength(1);
+    for (const subject of subjects) expect(database.prepare('SELECT count(*) AS n FROM vault_keys WHERE subject = ?').get(subject)).toEqual({ n: 1 });
+    expect(database.prepare('SELECT count(*) AS n FROM vault_keys WHERE subject = ?').get(erased)).toEqual({ n: 0 });
+    await store.close();
+    database.close();
   });
 
   it("lives beside the service's event tables and leaves a database it was given open", async () => {

@@ -26,6 +26,8 @@ const SCHEMA = `
   ) STRICT;
 `;
 
+type WaitingKey = { subject: Ulid; create: () => NewDataKey; resolve: (key: StoredDataKey) => void; reject: (error: unknown) => void };
+
 type KeyRow = { subject: string; kid: string; kek_id: string; wrapped: Uint8Array; created_at: string };
 
 export function createSqliteKeyStore(options: SqliteKeyStoreOptions): KeyStore {
@@ -45,9 +47,50 @@ export function createSqliteKeyStore(options: SqliteKeyStoreOptions): KeyStore {
   const recordErasure = db.prepare('INSERT INTO vault_erasures (subject, erased_at) VALUES (?, ?) ON CONFLICT (subject) DO NOTHING');
   const deleteKeys = db.prepare('DELETE FROM vault_keys WHERE subject = ?');
   let closed = false;
+  let waiting: WaitingKey[] = [];
 
   function assertOpen(): void {
     if (closed) throw new KeyStoreClosedError('sqlite');
+  }
+
+  /** The subject's key, made if it still has none (checked under the write lock). */
+  function newKeyRow(subject: Ulid, create: () => NewDataKey): StoredDataKey {
+    if (erasureOf.get(subject)) throw new SubjectErasedError(subject);
+    const raced = latestKey.get(subject) as KeyRow | undefined;
+    if (raced) return toStoredKey(raced);
+    const key = create();
+    const createdAt = clock().toISOString();
+    insertKey.run(subject, key.kid, key.kekId, key.wrapped, createdAt);
+    return { subject, ...key, createdAt };
+  }
+
+  function newKey(subject: Ulid, create: () => NewDataKey): Promise<StoredDataKey> {
+    return sqliteWriteTransaction(db, () => newKeyRow(subject, create), { assertOpen });
+  }
+
+  /** Every key asked for since the last turn, in one transaction; each request fails alone (an erased subject) or all do (the write failed). */
+  function writeWaiting(): void {
+    const batch = waiting;
+    waiting = [];
+    const made = (async () => {
+      assertOpen();
+      return sqliteWriteTransaction(
+        db,
+        () =>
+          batch.map((request): { ok: true; key: StoredDataKey } | { ok: false; error: unknown } => {
+            try {
+              return { ok: true, key: newKeyRow(request.subject, request.create) };
+            } catch (error) {
+              return { ok: false, error };
+            }
+          }),
+        { assertOpen },
+      );
+    })();
+    made.then(
+      (outcomes) => outcomes.forEach((outcome, at) => (outcome.ok ? batch[at]!.resolve(outcome.key) : batch[at]!.reject(outcome.error))),
+      (error: unknown) => batch.forEach((request) => request.reject(error)),
+    );
   }
 
   return {
@@ -57,16 +100,14 @@ export function createSqliteKeyStore(options: SqliteKeyStoreOptions): KeyStore {
       assertOpen();
       const existing = latestKey.get(subject) as KeyRow | undefined;
       if (existing) return toStoredKey(existing);
-      // A new person's key is made on the request path: wait for the write lock from the event loop.
-      return sqliteWriteTransaction(db, () => {
-        if (erasureOf.get(subject)) throw new SubjectErasedError(subject);
-        const raced = latestKey.get(subject) as KeyRow | undefined;
-        if (raced) return toStoredKey(raced);
-        const key = create();
-        const createdAt = clock().toISOString();
-        insertKey.run(subject, key.kid, key.kekId, key.wrapped, createdAt);
-        return { subject, ...key, createdAt };
-      }, { assertOpen });
+      // Inside a caller's own transaction the key is part of it, made now.
+      if (db.isTransaction) return newKey(subject, create);
+      // New people's keys are made on the request path, one per tip under load: those asked for
+      // in the same turn of the event loop are written in one transaction.
+      return new Promise((resolve, reject) => {
+        waiting.push({ subject, create, resolve, reject });
+        if (waiting.length === 1) setImmediate(writeWaiting);
+      });
     },
 
     async keyById(subject: Ulid, kid: string): Promise<StoredDataKey | undefined> {
