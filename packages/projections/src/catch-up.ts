@@ -2,10 +2,11 @@
 // the store's head as it was when called and returns; rebuildProjection drops the documents and
 // does the same from the beginning of the log. Both go through the same batch transactions as
 // the live runtime, so a rebuilt read model is the live one, document for document.
+import { batchesOf } from '@nrm/eventstore';
 import type { EventStore } from '@nrm/eventstore';
 import { applyBatch, applyFailure } from './apply-batch.ts';
 import { ProjectionFailedError } from './errors.ts';
-import { assertBatchSize, batchesOf } from './event-batches.ts';
+import { assertBatchSize } from './event-batches.ts';
 import { assertProjectionDefinition } from './projection.ts';
 import type { Projection } from './projection.ts';
 import type { ProjectionStore } from './projection-store.ts';

@@ -1,7 +1,6 @@
-// Projections read their events in batches of what has arrived (batchesOf, @nrm/eventstore).
+// Projections read their events in batches of what has arrived (batchesOf, @nrm/eventstore), of
+// at most a batch size checked here.
 import { InvalidProjectionRequestError } from './errors.ts';
-
-export { batchesOf } from '@nrm/eventstore';
 
 export function assertBatchSize(batchSize: number): number {
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {

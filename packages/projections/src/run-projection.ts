@@ -4,14 +4,14 @@
 // reported and retried with backoff; an apply that throws is reported and stops the projection
 // there (status 'failed'), since skipping the event would silently leave the documents wrong.
 import type { RecordedEvent } from '@nrm/contracts';
-import { StoreClosedError } from '@nrm/eventstore';
+import { StoreClosedError, batchesOf } from '@nrm/eventstore';
 import type { EventStore } from '@nrm/eventstore';
 import { AppliedPosition } from './applied-position.ts';
 import { applyBatch, applyFailure } from './apply-batch.ts';
 import type { BatchOutcome } from './apply-batch.ts';
 import { InvalidProjectionRequestError, ProjectionFailedError, ProjectionStoreClosedError } from './errors.ts';
 import type { FailedEventRef } from './errors.ts';
-import { assertBatchSize, batchesOf } from './event-batches.ts';
+import { assertBatchSize } from './event-batches.ts';
 import { assertProjectionDefinition } from './projection.ts';
 import type { Projection } from './projection.ts';
 import type { ProjectionStore } from './projection-store.ts';

@@ -64,29 +64,22 @@ export function createSqliteKeyStore(options: SqliteKeyStoreOptions): KeyStore {
     return { subject, ...key, createdAt };
   }
 
-  function newKey(subject: Ulid, create: () => NewDataKey): Promise<StoredDataKey> {
-    return sqliteWriteTransaction(db, () => newKeyRow(subject, create), { assertOpen });
-  }
-
   /** Every key asked for since the last turn, in one transaction; each request fails alone (an erased subject) or all do (the write failed). */
   function writeWaiting(): void {
     const batch = waiting;
     waiting = [];
-    const made = (async () => {
-      assertOpen();
-      return sqliteWriteTransaction(
-        db,
-        () =>
-          batch.map((request): { ok: true; key: StoredDataKey } | { ok: false; error: unknown } => {
-            try {
-              return { ok: true, key: newKeyRow(request.subject, request.create) };
-            } catch (error) {
-              return { ok: false, error };
-            }
-          }),
-        { assertOpen },
-      );
-    })();
+    const made = sqliteWriteTransaction(
+      db,
+      () =>
+        batch.map((request): { ok: true; key: StoredDataKey } | { ok: false; error: unknown } => {
+          try {
+            return { ok: true, key: newKeyRow(request.subject, request.create) };
+          } catch (error) {
+            return { ok: false, error };
+          }
+        }),
+      { assertOpen },
+    );
     made.then(
       (outcomes) => outcomes.forEach((outcome, at) => (outcome.ok ? batch[at]!.resolve(outcome.key) : batch[at]!.reject(outcome.error))),
       (error: unknown) => batch.forEach((request) => request.reject(error)),
@@ -101,7 +94,7 @@ export function createSqliteKeyStore(options: SqliteKeyStoreOptions): KeyStore {
       const existing = latestKey.get(subject) as KeyRow | undefined;
       if (existing) return toStoredKey(existing);
       // Inside a caller's own transaction the key is part of it, made now.
-      if (db.isTransaction) return newKey(subject, create);
+      if (db.isTransaction) return newKeyRow(subject, create);
       // New people's keys are made on the request path, one per tip under load: those asked for
       // in the same turn of the event loop are written in one transaction.
       return new Promise((resolve, reject) => {
@@ -119,12 +112,18 @@ export function createSqliteKeyStore(options: SqliteKeyStoreOptions): KeyStore {
     async erase(subject: Ulid): Promise<Erasure> {
       assertOpen();
       const inCallersTransaction = db.isTransaction;
-      const erasure = immediateTransaction(db, () => {
-        recordErasure.run(subject, clock().toISOString());
-        const keysDestroyed = Number(deleteKeys.run(subject).changes);
-        const { erased_at } = erasureOf.get(subject) as { erased_at: string };
-        return { subject, erasedAt: erased_at, keysDestroyed };
-      });
+      // BEGIN IMMEDIATE takes the write lock before reading, so a key being made by another
+      // connection cannot slip in between; inside a caller's transaction, its commit makes this atomic.
+      const erasure = await sqliteWriteTransaction(
+        db,
+        () => {
+          recordErasure.run(subject, clock().toISOString());
+          const keysDestroyed = Number(deleteKeys.run(subject).changes);
+          const { erased_at } = erasureOf.get(subject) as { erased_at: string };
+          return { subject, erasedAt: erased_at, keysDestroyed };
+        },
+        { assertOpen },
+      );
       // The WAL still holds page images from before the delete; truncating it is what leaves
       // no copy of the wrapped key on disk. Best effort: a busy reader only delays it.
       if (!inCallersTransaction) db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
@@ -142,24 +141,6 @@ export function createSqliteKeyStore(options: SqliteKeyStoreOptions): KeyStore {
       if (owned) db.close();
     },
   };
-}
-
-/**
- * BEGIN IMMEDIATE takes the write lock before reading, so two connections cannot both see
- * "no key yet" and both insert one. Inside a transaction the caller already opened, that
- * transaction's commit is what makes the work atomic.
- */
-function immediateTransaction<T>(db: DatabaseSync, work: () => T): T {
-  if (db.isTransaction) return work();
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    const result = work();
-    db.exec('COMMIT');
-    return result;
-  } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
-  }
 }
 
 function toStoredKey(row: KeyRow): StoredDataKey {

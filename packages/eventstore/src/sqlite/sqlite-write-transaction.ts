@@ -51,7 +51,7 @@ function tryBegin(db: DatabaseSync): boolean {
 export type WriteTransactionOptions = {
   /** Inside a transaction the caller already opened, the work is this savepoint of it. */
   savepoint?: string;
-  /** Checked again after each wait for the lock (the store may have been closed meanwhile). */
+  /** Checked before each attempt at the lock (the store may have been closed meanwhile). */
   assertOpen?: () => void;
 };
 
@@ -61,6 +61,7 @@ export type WriteTransactionOptions = {
  * runs at once as part of it (as a savepoint when `savepoint` names one), before this returns.
  */
 export async function sqliteWriteTransaction<T>(db: DatabaseSync, work: () => T, options: WriteTransactionOptions = {}): Promise<T> {
+  options.assertOpen?.();
   if (db.isTransaction) return nested(db, work, options.savepoint);
   if (!tryBegin(db)) {
     const started = performance.now();

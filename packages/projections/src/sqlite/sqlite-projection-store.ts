@@ -103,25 +103,6 @@ export function createSqliteProjectionStore(options: SqliteProjectionStoreOption
     return { tx, end: lifetime.end };
   }
 
-  /**
-   * BEGIN IMMEDIATE takes the write lock up front, so a second process on the file waits at
-   * the start instead of failing at its first write. Called while the connection is already in
-   * a transaction (a caller's own synchronous one), it nests as a savepoint of it.
-   */
-  function inTransaction<T>(work: () => T): T {
-    const nested = db.isTransaction;
-    db.exec(nested ? 'SAVEPOINT projection_store' : 'BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      db.exec(nested ? 'RELEASE projection_store' : 'COMMIT');
-      return result;
-    } catch (error) {
-      if (nested) db.exec('ROLLBACK TO projection_store; RELEASE projection_store');
-      else if (db.isTransaction) db.exec('ROLLBACK');
-      throw error;
-    }
-  }
-
   function listStatement(query: ListQuery): StatementSync {
     const direction = query.order === 'asc' ? 'ASC' : 'DESC';
     const [orEqual, strictly] = query.order === 'asc' ? ['>=', '>'] : ['<=', '<'];
@@ -148,7 +129,9 @@ export function createSqliteProjectionStore(options: SqliteProjectionStoreOption
     async transaction<T>(projection: string, work: (tx: ProjectionUnitOfWork) => T): Promise<T> {
       assertOpen();
       assertProjectionName(projection);
-      // Waits for the write lock from the event loop; nests as a savepoint in a caller's own transaction.
+      // BEGIN IMMEDIATE takes the write lock up front, so a second process on the file makes this wait
+      // (from the event loop) at the start instead of failing at its first write; inside a caller's
+      // own transaction it nests as a savepoint of it.
       return sqliteWriteTransaction(
         db,
         () => {
@@ -201,11 +184,15 @@ export function createSqliteProjectionStore(options: SqliteProjectionStoreOption
     async reset(projection: string): Promise<void> {
       assertOpen();
       assertProjectionName(projection);
-      inTransaction(() => {
-        statements.resetTags.run(projection);
-        statements.resetDocuments.run(projection);
-        statements.resetCheckpoint.run(projection);
-      });
+      await sqliteWriteTransaction(
+        db,
+        () => {
+          statements.resetTags.run(projection);
+          statements.resetDocuments.run(projection);
+          statements.resetCheckpoint.run(projection);
+        },
+        { savepoint: 'projection_store', assertOpen },
+      );
     },
 
     async close(): Promise<void> {
