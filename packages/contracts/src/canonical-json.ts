@@ -5,10 +5,12 @@
 //
 // This runs for every event appended and every hash verified, so the usual path copies the value
 // with each object's members inserted in sorted order and lets the native JSON.stringify write the
-// copy in one call (about twice as fast as writing member by member). Two kinds of member name
-// would not keep their place in a copy: integer-like names, which JavaScript objects always list
-// first in numeric order, and `__proto__`, which an object literal would take as its prototype.
-// A value holding either is written member by member instead.
+// copy in one call (about twice as fast as writing member by member). Only objects whose members
+// are out of order are copied: a part that is already in order is handed to JSON.stringify as it
+// is, which writes it the same way. Two kinds of member name would not keep their place in a
+// copy: integer-like names, which JavaScript objects always list first in numeric order, and
+// `__proto__`, which an object literal would take as its prototype. A value holding either is
+// written member by member instead.
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -29,7 +31,24 @@ export function canonicalize(value: unknown): string {
   }
 }
 
-/** `value` with every object's members in RFC 8785 order; primitives checked, not copied. */
+/**
+ * `value` laid out so that JSON.stringify writes its RFC 8785 form, or null when only
+ * `canonicalize` can write it (a member name that would not keep its place). For callers that
+ * put a canonical part inside a larger object they write themselves (the hashed form of an event).
+ */
+export function canonicalLayout(value: unknown): { layout: unknown } | null {
+  try {
+    return { layout: sortedCopy(value) };
+  } catch (error) {
+    if (error === NEEDS_MEMBERWISE) return null;
+    throw error;
+  }
+}
+
+/**
+ * `value` with every object's members in RFC 8785 order; primitives checked, not copied, and an
+ * object or array whose every part is already in order returned as it is.
+ */
 function sortedCopy(value: unknown): unknown {
   switch (typeof value) {
     case 'string':
@@ -40,28 +59,58 @@ function sortedCopy(value: unknown): unknown {
       return value;
     case 'object': {
       if (value === null) return null;
-      if (Array.isArray(value)) {
-        const out = new Array<unknown>(value.length);
-        for (let i = 0; i < value.length; i++) {
-          const item: unknown = value[i];
-          out[i] = item === undefined ? null : sortedCopy(item);
-        }
-        return out;
-      }
+      if (Array.isArray(value)) return sortedArray(value as unknown[]);
       const record = value as Record<string, unknown>;
       if (typeof (record as { toJSON?: unknown }).toJSON === 'function') return sortedCopy((record as { toJSON: () => unknown }).toJSON());
-      const keys = Object.keys(record).sort();
-      const out: Record<string, unknown> = {};
-      for (const key of keys) {
-        if (key === '__proto__' || INTEGER_LIKE.test(key)) throw NEEDS_MEMBERWISE;
-        const member = record[key];
-        if (member !== undefined) out[key] = sortedCopy(member);
-      }
-      return out;
+      return sortedRecord(record);
     }
     default:
       throw new CanonicalizationError(`a ${typeof value} has no JSON form`);
   }
+}
+
+function sortedArray(value: readonly unknown[]): unknown[] {
+  let out: unknown[] | null = null;
+  for (let i = 0; i < value.length; i++) {
+    const item = value[i];
+    // JSON.stringify writes a hole or undefined in an array as null, as the copy would.
+    const laid = item === undefined ? undefined : sortedCopy(item);
+    if (out === null && laid !== item) out = value.slice(0, i);
+    if (out !== null) out.push(laid === undefined ? null : laid);
+  }
+  return out ?? (value as unknown[]);
+}
+
+function sortedRecord(record: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(record);
+  let inOrder = true;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key === '__proto__' || INTEGER_LIKE.test(key)) throw NEEDS_MEMBERWISE;
+    if (i > 0 && keys[i - 1]! > key) inOrder = false;
+  }
+  if (inOrder) {
+    // Kept as it is unless a member must change; JSON.stringify leaves out undefined members itself.
+    let changed: Record<string, unknown> | null = null;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const member = record[key];
+      const laid = member === undefined ? undefined : sortedCopy(member);
+      if (changed === null && laid !== member) {
+        changed = {};
+        for (let j = 0; j < i; j++) changed[keys[j]!] = record[keys[j]!];
+      }
+      if (changed !== null && laid !== undefined) changed[key] = laid;
+    }
+    return changed ?? record;
+  }
+  keys.sort();
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const member = record[key];
+    if (member !== undefined) out[key] = sortedCopy(member);
+  }
+  return out;
 }
 
 /** The same form written member by member: any member name keeps its sorted place. */

@@ -2,7 +2,7 @@
 // (without `hash` and without the store-local `position`), and that form includes the previous
 // event's hash in the same stream. Changing, removing or reordering an event breaks a link.
 import { hash } from 'node:crypto';
-import { canonicalize } from './canonical-json.ts';
+import { canonicalLayout, canonicalize } from './canonical-json.ts';
 import type { HashedEvent, RecordedEvent } from './envelope.ts';
 
 /** The `prevHash` of the first event of every stream. */
@@ -16,12 +16,62 @@ const HASHED_MEMBERS = ['actor', 'agency', 'caseId', 'causationId', 'data', 'id'
  * `position`. Stores keep this text so verification re-hashes what was hashed.
  */
 export function hashedForm(event: HashedEvent): string {
+  // The usual event: every envelope member a string, null or a finite number. One object literal
+  // in sorted member order with the payload laid out canonically is then written by a single
+  // JSON.stringify, which leaves out undefined members as the general path does.
+  if (hasPlainEnvelope(event)) {
+    const data = canonicalLayout(event.data);
+    if (data !== null) {
+      return JSON.stringify({
+        actor: event.actor,
+        agency: event.agency,
+        caseId: event.caseId,
+        causationId: event.causationId,
+        data: data.layout,
+        id: event.id,
+        occurredAt: event.occurredAt,
+        prevHash: event.prevHash,
+        recordedAt: event.recordedAt,
+        revision: event.revision,
+        schemaVersion: event.schemaVersion,
+        stream: event.stream,
+        traceparent: event.traceparent,
+        type: event.type,
+      });
+    }
+  }
   const hashed: Record<string, unknown> = {};
   for (const member of HASHED_MEMBERS) {
     const value = event[member];
     if (value !== undefined) hashed[member] = value;
   }
   return canonicalize(hashed);
+}
+
+function isText(value: unknown): boolean {
+  return value === null || value === undefined || typeof value === 'string';
+}
+
+function isFinitePlace(value: unknown): boolean {
+  return value === undefined || (typeof value === 'number' && Number.isFinite(value));
+}
+
+function hasPlainEnvelope(event: HashedEvent): boolean {
+  return (
+    isText(event.actor) &&
+    isText(event.agency) &&
+    isText(event.caseId) &&
+    isText(event.causationId) &&
+    isText(event.id) &&
+    isText(event.occurredAt) &&
+    isText(event.prevHash) &&
+    isText(event.recordedAt) &&
+    isText(event.stream) &&
+    isText(event.traceparent) &&
+    isText(event.type) &&
+    isFinitePlace(event.revision) &&
+    isFinitePlace(event.schemaVersion)
+  );
 }
 
 export function sha256Hex(text: string): string {

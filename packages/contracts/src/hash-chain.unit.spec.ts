@@ -61,4 +61,22 @@ describe('hashedForm', () => {
     expect(hashedForm(event)).toBe(canonicalize(event));
     expect(hashedForm({ ...event, position: 9, hash: 'x' } as HashedEvent)).toBe(canonicalize(event));
   });
+
+  it('gives the same text on its fast path as the general one, whatever the envelope members hold', () => {
+    const base = { id: newId(), type: 'intake.TipReceived', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00.000Z', agency: 'intake', actor: 'a', caseId: null, causationId: null, traceparent: null, data: { b: 1, a: { d: [2, undefined], c: new Date(0) } }, stream: 's', revision: 0, recordedAt: '2026-01-01T00:00:01.000Z', prevHash: GENESIS_HASH };
+    const variants: Record<string, unknown>[] = [
+      base,
+      { ...base, caseId: undefined, traceparent: undefined },
+      { ...base, data: { '1': 'integer-like', b: 2 } },
+      { ...base, data: JSON.parse('{"__proto__":{"x":1},"a":2}') as unknown },
+      { ...base, caseId: { b: 1, a: 2 } },
+      { ...base, revision: '3' },
+      { ...base, actor: ['x', { b: 1, a: 0 }] },
+    ];
+    for (const variant of variants) {
+      const { position: _position, hash: _hash, ...members } = { ...variant, position: 1, hash: 'h' };
+      expect(hashedForm(variant as HashedEvent)).toBe(canonicalize(members));
+    }
+    expect(() => hashedForm({ ...base, revision: Number.NaN } as HashedEvent)).toThrow();
+  });
 });
