@@ -67,3 +67,32 @@ export function envelopeParts(envelope: string): EnvelopeParts | null {
   };
 }
 
+
+/**
+ * Whether `envelope` is exactly the hashed form `body` with `hash` and `position` put in where
+ * `envelopeParts` expects them: the same answer as comparing `envelopeParts(envelope)` with them,
+ * without writing the hashed form out again (a million envelopes are checked so in `nrm verify`).
+ */
+export function isEnvelopeOf(envelope: string, body: string, hash: string, position: number): boolean {
+  const hashAt = envelope.lastIndexOf(HASH_MEMBER);
+  if (hashAt <= 0) return false;
+  const hashStart = hashAt + HASH_MEMBER.length;
+  const afterHash = hashStart + 65;
+  if (envelope[afterHash - 1] !== '"' || envelope.lastIndexOf(ID_MEMBER) !== afterHash) return false;
+  if (envelope.slice(hashStart, afterHash - 1) !== hash) return false;
+  const positionAt = envelope.indexOf(POSITION_MEMBER, afterHash);
+  if (positionAt < 0) return false;
+  const positionText = String(position);
+  const positionEnd = positionAt + POSITION_MEMBER.length + positionText.length;
+  if (envelope.slice(positionAt + POSITION_MEMBER.length, positionEnd) !== positionText || !envelope.startsWith(PREV_HASH_MEMBER, positionEnd)) return false;
+  // The envelope without the two members, piece by piece against the stored text. Pieces are
+  // compared as slices with ===, which V8 does in place (startsWith with an offset copies).
+  const middle = positionAt - afterHash;
+  return (
+    envelope.length === body.length + (afterHash - hashAt) + (positionEnd - positionAt) &&
+    envelope.slice(0, hashAt) === body.slice(0, hashAt) &&
+    envelope.slice(afterHash, positionAt) === body.slice(hashAt, hashAt + middle) &&
+    envelope.slice(positionEnd) === body.slice(hashAt + middle) &&
+    idOf(body) !== null
+  );
+}

@@ -10,7 +10,7 @@
 import { sha256Hex } from '@nrm/contracts/hash-chain';
 import type { RecordedEvent } from '@nrm/contracts';
 import type { DatabaseSync } from 'node:sqlite';
-import { agencyOf, envelopeParts } from './canonical-text-fields.ts';
+import { agencyOf, isEnvelopeOf } from './canonical-text-fields.ts';
 import { RangeChecker, chainFieldsOf } from '@nrm/contracts/chain-links';
 import type { RangeLinks } from '@nrm/contracts/chain-links';
 import { MMAP_BYTES, openReadOnly } from './sqlite-read.ts';
@@ -110,8 +110,7 @@ export function scanJoin(path: string, archivePath: string, after: number, to: n
         const agency = agencyOf(body) ?? agencyParsed(body);
         if (agency !== null && !agencies.includes(agency)) agencies.push(agency);
         // A text that does not hash proves nothing: its copy is re-hashed later (sqlite-verify.ts).
-        const parts = envelope === null ? null : envelopeParts(envelope);
-        const same = parts !== null && parts.position === position && parts.hash === hash && parts.hashedText === body;
+        const same = envelope !== null && isEnvelopeOf(envelope, body, hash, position);
         positions.push(position);
         sequences.push(same ? sequence! : -1);
       }
