@@ -52,7 +52,9 @@ export function planBatch(
   nextPosition: number,
   recordedAt: string,
 ): { rows: StoredRow[]; events: RecordedEvent[]; outcomes: AppendOutcome[] } {
-  const heads = new Map(lookups.headByStream);
+  // The heads this batch moves, over the looked-up ones (which may be a store's memory of
+  // thousands of streams: copying them per batch cost more than a single append's planning).
+  const moved = new Map<string, StreamHead>();
   const written = new Map<string, RecordedEvent>();
   const rows: StoredRow[] = [];
   const events: RecordedEvent[] = [];
@@ -70,7 +72,7 @@ export function planBatch(
       const ids = request.events.filter((_, index) => known[index] !== undefined).map((event) => event.id);
       return { ok: false, error: new PartialDuplicateError(request.stream, ids) };
     }
-    let head = heads.get(request.stream);
+    let head = moved.get(request.stream) ?? lookups.headByStream.get(request.stream);
     try {
       checkExpectedRevision(request.stream, request.expectedRevision, head);
     } catch (error) {
@@ -94,7 +96,7 @@ export function planBatch(
       head = { revision: hashed.revision, hash };
       position++;
     }
-    heads.set(request.stream, head!);
+    moved.set(request.stream, head!);
     events.push(...recorded);
     return { ok: true, result: { duplicate: false, events: recorded, nextRevision: head!.revision, position: position - 1 } };
   });
