@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CanonicalizationError, canonicalLayout, canonicalize } from './canonical-json.ts';
+import { seededRandom as seeded } from './testing/seeded-random.ts';
 
 /** RFC 8785 written the slow, obvious way, member by member: what the fast paths must match. */
 function reference(value: unknown): string {
@@ -14,17 +15,6 @@ function reference(value: unknown): string {
   return `{${members.join(',')}}`;
 }
 
-/** A small seeded generator (mulberry32), so a failing case can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NAMES = ['a', 'b', 'c', 'kind', 'to', 'Z', 'é', '\u20ac', 'aa', 'ab', '_', '10', '9', '0'];
 

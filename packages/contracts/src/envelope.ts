@@ -10,9 +10,9 @@ export const EVENT_TYPE_PATTERN = /^(intake|identification|rescue|protection|rei
 export const EventTypeSchema = z.string().regex(EVENT_TYPE_PATTERN, 'must be "<agency>.<EventName>"');
 
 /** W3C trace context, version 00: carried through HTTP and Kafka headers into the log. */
-export const TraceparentSchema = z
-  .string()
-  .regex(/^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/, 'must be a W3C traceparent');
+export const TRACEPARENT_PATTERN = /^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+export const TraceparentSchema = z.string().regex(TRACEPARENT_PATTERN, 'must be a W3C traceparent');
 
 export const IsoTimeSchema = z.iso.datetime({ offset: false, precision: 3 });
 

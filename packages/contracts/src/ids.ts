@@ -8,9 +8,9 @@ import { pooledRandomUnit } from './random-pool.ts';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-export const UlidSchema = z
-  .string()
-  .regex(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/, 'must be a ULID (26 Crockford base32 characters)');
+export const ULID_PATTERN = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
+
+export const UlidSchema = z.string().regex(ULID_PATTERN, 'must be a ULID (26 Crockford base32 characters)');
 export type Ulid = z.infer<typeof UlidSchema>;
 
 // The ulid package's own source of randomness asks the OS for one byte per character (16 calls
