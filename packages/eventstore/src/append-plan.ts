@@ -51,6 +51,8 @@ export function planBatch(
   lookups: StoreLookups,
   nextPosition: number,
   recordedAt: string,
+  /** Told of each row as soon as it is planned (the SQLite pipeline starts writing a large batch early). */
+  onRow?: (row: StoredRow) => void,
 ): { rows: StoredRow[]; events: RecordedEvent[]; outcomes: AppendOutcome[] } {
   // The heads this batch moves, over the looked-up ones (which may be a store's memory of
   // thousands of streams: copying them per batch cost more than a single append's planning).
@@ -90,7 +92,9 @@ export function planBatch(
       const hashedText = hashedForm(hashed);
       const hash = sha256Hex(hashedText);
       const event_: RecordedEvent = { ...hashed, position, hash };
-      rows.push({ position, id: event.id, stream: request.stream, revision: hashed.revision, type: event.type, agency: event.agency, caseId: event.caseId, hashedText, hash });
+      const row: StoredRow = { position, id: event.id, stream: request.stream, revision: hashed.revision, type: event.type, agency: event.agency, caseId: event.caseId, hashedText, hash };
+      rows.push(row);
+      onRow?.(row);
       recorded.push(event_);
       written.set(event.id, event_);
       head = { revision: hashed.revision, hash };

@@ -120,4 +120,47 @@ describe('sqlite append pipeline', () => {
     expect((await reader.readStream('case-durable')).map((event) => event.id)).toEqual(result.events.map((event) => event.id));
     await Promise.all([store.close(), reader.close()]);
   });
+
+  describe('a large batch written in parts while it is planned', () => {
+    const big = (count: number, overrides: (index: number) => Partial<NewEvent> = () => ({})) => Array.from({ length: count }, (_, index) => testEvent(overrides(index)));
+
+    it('lands whole and in order beside small appends, and a new reader sees it at once', async () => {
+      const path = storePath();
+      const store = createSqliteEventStore({ path });
+      const events = big(2_000);
+      const [result] = await Promise.all([store.append('import-1', events), appendAll(store, 8, 5)]);
+      expect(result.events.map((event) => event.revision)).toEqual(Array.from({ length: 2_000 }, (_, index) => index));
+      const reader = createSqliteEventStore({ path });
+      expect((await reader.readStream('import-1')).map((event) => event.id)).toEqual(events.map((event) => event.id));
+      await expectDenseAndVerified(store, 2_040);
+      await Promise.all([store.close(), reader.close()]);
+    });
+
+    it('a failure part way (a payload that cannot be hashed, a row the disk refuses) leaves none of it behind, and the store carries on', async () => {
+      const store = createSqliteEventStore({ path: storePath(), durability: 'normal' });
+      await store.append('before', big(3));
+      // Planning fails at event 1,200, after several parts were written in the open transaction.
+      await expect(store.append('import-bad-payload', big(1_500, (index) => (index === 1_200 ? { data: { amount: 10n } } : {})))).rejects.toThrow();
+      // The disk refuses event 700 of another import.
+      const refusedId = newId();
+      store.database.exec(`CREATE TRIGGER refuse_one BEFORE INSERT ON events WHEN NEW.id = '${refusedId}' BEGIN SELECT RAISE(ABORT, 'simulated I/O error'); END`);
+      await expect(store.append('import-refused', big(1_500, (index) => (index === 700 ? { id: refusedId } : {})))).rejects.toThrow(/simulated I\/O error/);
+      store.database.exec('DROP TRIGGER refuse_one');
+      expect(await store.readStream('import-bad-payload')).toEqual([]);
+      expect(await store.readStream('import-refused')).toEqual([]);
+      await store.append('after', big(600));
+      await expectDenseAndVerified(store, 603);
+      await store.close();
+    });
+
+    it('two stores importing into one file at once: each large batch lands once, the conflicts planned again', async () => {
+      const path = storePath();
+      const first = createSqliteEventStore({ path, durability: 'normal' });
+      const second = createSqliteEventStore({ path, durability: 'normal' });
+      const imports = (store: typeof first, name: string) => Promise.all(Array.from({ length: 4 }, (_, index) => store.append(`${name}-${index}`, big(700))));
+      await Promise.all([imports(first, 'a'), imports(second, 'b')]);
+      await expectDenseAndVerified(first, 8 * 700);
+      await Promise.all([first.close(), second.close()]);
+    });
+  });
 });

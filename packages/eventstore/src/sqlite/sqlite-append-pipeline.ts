@@ -22,6 +22,12 @@ import type { WriterReply, WriterRequest } from './sqlite-writer-worker.ts';
 /** Batches up to this many rows go straight to disk when the writer thread is idle. */
 const INLINE_MAX_ROWS = 4;
 /**
+ * A batch of at least this many events is handed to the writer thread in parts of this many rows
+ * while the rest is still being planned, so a large import's inserts overlap with its hashing
+ * instead of following it.
+ */
+const PART_ROWS = 256;
+/**
  * A plan refused this many times in a row (another writer keeps getting there first) is given
  * up. Each retry first waits a little, longer each time and jittered, so two writers sharing
  * one file take turns instead of refusing each other in lockstep.
@@ -81,12 +87,23 @@ export class SqliteAppendPipeline {
     while (this.recovering) await this.recovering;
     const seq = this.nextSeq++;
     const expectedTail = this.tail;
-    const plan = this.plan(requests, seq);
     const inFlight = this.awaitingAck.size > 0;
+    const parts = this.worker && requests.reduce((sum, request) => sum + request.events.length, 0) >= 2 * PART_ROWS ? this.partSender(seq, expectedTail) : null;
+    let plan: ReturnType<SqliteAppendPipeline['plan']>;
+    try {
+      plan = this.plan(requests, seq, parts?.onRow);
+    } catch (error) {
+      // Planning failed (a payload that cannot be hashed) after parts were sent: drop them.
+      if (parts) await parts.abandon();
+      throw error;
+    }
+    const sentInParts = parts?.finish() ?? null;
     if (plan.rows.length === 0 && !inFlight) return plan.outcomes;
 
     let reply: WriterReply;
-    if (this.worker && (inFlight || plan.rows.length > INLINE_MAX_ROWS)) {
+    if (sentInParts) {
+      reply = await sentInParts;
+    } else if (this.worker && (inFlight || plan.rows.length > INLINE_MAX_ROWS)) {
       reply = await this.send({ seq, expectedTail, rows: plan.rows.map(rowValues) });
     } else {
       try {
@@ -135,7 +152,36 @@ export class SqliteAppendPipeline {
     });
   }
 
-  private plan(requests: readonly AppendRequest[], seq: number): { rows: StoredRow[]; outcomes: AppendOutcome[] } {
+  /**
+   * Sends a batch's rows to the writer thread in parts as they are planned: `finish` sends the
+   * rest and answers the writer's reply (null if no part was sent: the batch goes as a whole);
+   * `abandon` drops what was sent.
+   */
+  private partSender(seq: number, expectedTail: LogTail) {
+    let pending: RowValues[] = [];
+    let reply: Promise<WriterReply> | null = null;
+    const post = (request: Extract<WriterRequest, { part: string }>) => this.worker!.postMessage(request);
+    return {
+      onRow: (row: StoredRow) => {
+        pending.push(rowValues(row));
+        if (pending.length < PART_ROWS) return;
+        if (reply) post({ seq, part: 'more', rows: pending });
+        else reply = this.send({ seq, part: 'first', expectedTail, rows: pending });
+        pending = [];
+      },
+      finish: (): Promise<WriterReply> | null => {
+        if (reply) post({ seq, part: 'last', rows: pending });
+        return reply;
+      },
+      abandon: async (): Promise<void> => {
+        if (!reply) return;
+        post({ seq, part: 'abort' });
+        await reply;
+      },
+    };
+  }
+
+  private plan(requests: readonly AppendRequest[], seq: number, onRow?: (row: StoredRow) => void): { rows: StoredRow[]; outcomes: AppendOutcome[] } {
     const storedById = new Map<string, RecordedEvent>();
     const headByStream = new Map<string, StreamHead>();
     const unplanned: string[] = [];
@@ -155,7 +201,7 @@ export class SqliteAppendPipeline {
     }
     if (unplannedStreams.size > 0) for (const [stream, head] of this.options.lookupHeads([...unplannedStreams])) headByStream.set(stream, head);
     const next = (this.tail?.position ?? -1) + 1;
-    const plan = planBatch(requests, { storedById, headByStream }, next, new Date().toISOString());
+    const plan = planBatch(requests, { storedById, headByStream }, next, new Date().toISOString(), onRow);
     plan.rows.forEach((row, index) => {
       this.plannedHeads.set(row.stream, { value: { revision: row.revision, hash: row.hash }, seq });
       this.plannedEvents.set(row.id, { value: plan.events[index]!, seq });
@@ -185,7 +231,7 @@ export class SqliteAppendPipeline {
     })();
   }
 
-  private send(request: Extract<WriterRequest, { seq: number }>): Promise<WriterReply> {
+  private send(request: Extract<WriterRequest, { seq: number; rows: RowValues[] }>): Promise<WriterReply> {
     return new Promise((resolve) => {
       this.awaitingAck.set(request.seq, resolve);
       this.worker!.ref();

@@ -38,17 +38,49 @@ function sameTail(a: LogTail, b: LogTail): boolean {
 
 /** One write transaction (one fsync when durable); throws on a storage error after rolling back. */
 export function commitRows(database: DatabaseSync, statements: CommitStatements, expectedTail: LogTail, rows: readonly RowValues[]): CommitStatus {
+  if (beginRows(database, statements, expectedTail) === 'conflict') return 'conflict';
+  insertRows(database, statements, rows);
+  finishRows(database);
+  return 'ok';
+}
+
+/**
+ * Opens the write transaction of a batch whose rows may come in parts: 'conflict' (and nothing
+ * left open) when the log does not end where the plan assumed.
+ */
+export function beginRows(database: DatabaseSync, statements: CommitStatements, expectedTail: LogTail): CommitStatus {
   database.exec('BEGIN IMMEDIATE');
   try {
-    if (!sameTail(readTail(statements), expectedTail)) {
-      database.exec('ROLLBACK');
-      return 'conflict';
-    }
-    for (const row of rows) statements.insert.run(...row);
-    database.exec('COMMIT');
-    return 'ok';
+    if (sameTail(readTail(statements), expectedTail)) return 'ok';
+    database.exec('ROLLBACK');
+    return 'conflict';
   } catch (error) {
-    if (database.isTransaction) database.exec('ROLLBACK');
+    abortRows(database);
     throw error;
   }
+}
+
+/** Rows of the open batch; on a storage error the batch is rolled back and the error thrown. */
+export function insertRows(database: DatabaseSync, statements: CommitStatements, rows: readonly RowValues[]): void {
+  try {
+    for (const row of rows) statements.insert.run(...row);
+  } catch (error) {
+    abortRows(database);
+    throw error;
+  }
+}
+
+/** Commits the open batch (its fsync when durable). */
+export function finishRows(database: DatabaseSync): void {
+  try {
+    database.exec('COMMIT');
+  } catch (error) {
+    abortRows(database);
+    throw error;
+  }
+}
+
+/** Rolls back whatever the batch left open. */
+export function abortRows(database: DatabaseSync): void {
+  if (database.isTransaction) database.exec('ROLLBACK');
 }
