@@ -22,9 +22,9 @@ import type { WriterReply, WriterRequest } from './sqlite-writer-worker.ts';
 /** Batches up to this many rows go straight to disk when the writer thread is idle. */
 const INLINE_MAX_ROWS = 4;
 /**
- * A batch of at least this many events is handed to the writer thread in parts of this many rows
- * while the rest is still being planned, so a large import's inserts overlap with its hashing
- * instead of following it.
+ * A batch of at least twice this many events is handed to the writer thread in parts of this many
+ * rows while the rest is still being planned, so a large import's inserts overlap with its hashing
+ * instead of following it; a smaller batch goes whole, as before.
  */
 const PART_ROWS = 256;
 /**
