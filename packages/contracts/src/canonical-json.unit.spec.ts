@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CanonicalizationError, canonicalLayout, canonicalize } from './canonical-json.ts';
-import { seededRandom as seeded } from './testing/seeded-random.ts';
+import { seededRandom as seeded } from './seeded-random.ts';
 
 /** RFC 8785 written the slow, obvious way, member by member: what the fast paths must match. */
 function reference(value: unknown): string {

@@ -5,6 +5,7 @@ export * from './envelope.ts';
 export * from './hash-chain.ts';
 export * from './ids.ts';
 export * from './new-event-quick-parse.ts';
+export * from './seeded-random.ts';
 export * from './random-pool.ts';
 export * from './referral.ts';
 export * from './personal-data-access.ts';

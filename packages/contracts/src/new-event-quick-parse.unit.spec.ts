@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { NewEventSchema } from './envelope.ts';
 import { newId } from './ids.ts';
 import { quickParseNewEvent } from './new-event-quick-parse.ts';
-import { seededRandom } from './testing/seeded-random.ts';
+import { seededRandom } from './seeded-random.ts';
 
 type Loose = Record<string, unknown>;
 

@@ -1,20 +1,8 @@
 // Realistic, reproducible case stories for `nrm simulate`: a seeded generator (the same seed
 // gives the same cases) drawing provinces of the 2025 reorganisation, the real border gates
 // with Cambodia, Laos and China, and Vietnamese names.
-import { BORDER_GATES, CURRENT_PROVINCE_NAMES } from '@nrm/contracts';
+import { BORDER_GATES, CURRENT_PROVINCE_NAMES, seededRandom } from '@nrm/contracts';
 import type { CaseStory } from './case-story.ts';
-
-/** mulberry32: a tiny, fast, well-distributed 32-bit PRNG; enough for test data. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý', 'Lò', 'Hà'];
 const FEMALE = ['Thị Lan', 'Thị Hoa', 'Thị Mai', 'Ngọc Anh', 'Thu Trang', 'Thị Hằng', 'Hồng Nhung', 'Thị Thảo', 'Minh Thư', 'Thị Dung'];

@@ -67,7 +67,6 @@ export function envelopeParts(envelope: string): EnvelopeParts | null {
   };
 }
 
-
 /**
  * Whether `envelope` is exactly the hashed form `body` with `hash` and `position` put in where
  * `envelopeParts` expects them: the same answer as comparing `envelopeParts(envelope)` with them,

@@ -3,4 +3,3 @@
 export * from './example-payloads.ts';
 export * from './sealed-envelopes.ts';
 export * from './rejected-paths.ts';
-export * from './seeded-random.ts';

@@ -1,4 +1,5 @@
-// A small seeded generator (mulberry32) for property tests: a failing case replays from its seed.
+// A small seeded generator (mulberry32): the same seed gives the same numbers, so `nrm simulate`
+// makes the same cases and a failing property test replays from its seed. Not for secrets.
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
