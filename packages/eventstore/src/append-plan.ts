@@ -5,7 +5,7 @@
 // conformance suite proves them once.
 import { GENESIS_HASH, hashedForm, sha256Hex } from '@nrm/contracts';
 import type { NewEvent, RecordedEvent } from '@nrm/contracts';
-import { PartialDuplicateError, WrongExpectedRevisionError } from './errors.ts';
+import { InvalidAppendError, PartialDuplicateError, WrongExpectedRevisionError } from './errors.ts';
 import type { AppendResult, ExpectedRevision } from './port.ts';
 
 export type AppendRequest = {
@@ -81,6 +81,7 @@ export function planBatch(
       return { ok: false, error: error as Error };
     }
     const recorded: RecordedEvent[] = [];
+    const firstRow = rows.length;
     for (const event of request.events) {
       const hashed = {
         ...event,
@@ -89,7 +90,16 @@ export function planBatch(
         recordedAt,
         prevHash: head ? head.hash : GENESIS_HASH,
       };
-      const hashedText = hashedForm(hashed);
+      let hashedText: string;
+      try {
+        hashedText = hashedForm(hashed);
+      } catch (error) {
+        // A payload with no JSON form (a BigInt, a function, a cycle) passes the envelope's schema
+        // and is found only here: it refuses its own append, not the others planned with it.
+        for (const row of rows.splice(firstRow)) written.delete(row.id);
+        position = nextPosition + rows.length;
+        return { ok: false, error: new InvalidAppendError(`an event of the append to ${request.stream} cannot be hashed: ${(error as Error).message}`) };
+      }
       const hash = sha256Hex(hashedText);
       const event_: RecordedEvent = { ...hashed, position, hash };
       const row: StoredRow = { position, id: event.id, stream: request.stream, revision: hashed.revision, type: event.type, agency: event.agency, caseId: event.caseId, hashedText, hash };

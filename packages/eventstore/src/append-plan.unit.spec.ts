@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH } from '@nrm/contracts';
 import { planBatch } from './append-plan.ts';
+import { InvalidAppendError } from './errors.ts';
 import type { StreamHead } from './append-plan.ts';
 import { testEvent } from './testing/test-events.ts';
 
@@ -45,4 +46,33 @@ describe('planBatch', () => {
     expect(remembered.get('known')).toEqual({ revision: 4, hash: 'b'.repeat(64) });
     expect(remembered.has('new')).toBe(false);
   });
+
+  it('an append whose payload cannot be hashed is refused alone: its rows are taken back and the next append takes their positions', () => {
+    const seen: number[] = [];
+    const bad = [testEvent(), testEvent({ data: { amount: 10n } })];
+    const plan = planBatch(
+      [
+        { stream: 'a', events: [testEvent()], expectedRevision: 'any' },
+        { stream: 'b', events: bad, expectedRevision: 'any' },
+        { stream: 'a', events: [testEvent(), testEvent()], expectedRevision: 0 },
+      ],
+      { storedById: new Map(), headByStream: new Map() },
+      0,
+      '2026-11-24T00:00:00.000Z',
+      (row) => seen.push(row.position),
+    );
+    expect(plan.outcomes.map((outcome) => outcome.ok)).toEqual([true, false, true]);
+    const refused = plan.outcomes[1] as { ok: false; error: Error };
+    expect(refused.error).toBeInstanceOf(InvalidAppendError);
+    expect(refused.error.message).toMatch(/append to b cannot be hashed/);
+    expect(plan.rows.map((row) => [row.stream, row.revision, row.position])).toEqual([
+      ['a', 0, 0],
+      ['a', 1, 1],
+      ['a', 2, 2],
+    ]);
+    expect(plan.events.map((event) => event.id)).not.toContain(bad[0]!.id);
+    // The row of the refused append was announced, then its position planned again.
+    expect(seen).toEqual([0, 1, 1, 2]);
+  });
 });
+

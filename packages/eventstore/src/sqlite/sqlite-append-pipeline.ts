@@ -97,6 +97,8 @@ export class SqliteAppendPipeline {
       if (parts) await parts.abandon();
       throw error;
     }
+    // An append refused while it was being hashed takes back rows that may already have been sent.
+    if (parts && !parts.keeps(plan.rows)) await parts.abandon();
     const sentInParts = parts?.finish() ?? null;
     if (plan.rows.length === 0 && !inFlight) return plan.outcomes;
 
@@ -155,28 +157,48 @@ export class SqliteAppendPipeline {
   /**
    * Sends a batch's rows to the writer thread in parts as they are planned: `finish` sends the
    * rest and answers the writer's reply (null if no part was sent: the batch goes as a whole);
-   * `abandon` drops what was sent.
+   * `abandon` drops what was sent, after which the batch goes as a whole.
    */
   private partSender(seq: number, expectedTail: LogTail) {
-    let pending: RowValues[] = [];
+    // Positions are dense: a row planned at or below one already planned means an append was
+    // refused part way and its rows taken back (planBatch); what waits here of them is dropped,
+    // and if any of them was sent the parts no longer hold.
+    let pending: StoredRow[] = [];
+    let sentUpTo = -1;
+    let broken = false;
     let reply: Promise<WriterReply> | null = null;
     const post = (request: Extract<WriterRequest, { part: string }>) => this.worker!.postMessage(request);
+    const takeBackFrom = (position: number) => {
+      while (pending.length > 0 && pending[pending.length - 1]!.position >= position) pending.pop();
+      if (sentUpTo >= 0 && position <= sentUpTo) broken = true;
+    };
     return {
       onRow: (row: StoredRow) => {
-        pending.push(rowValues(row));
+        takeBackFrom(row.position);
+        if (broken) return;
+        pending.push(row);
         if (pending.length < PART_ROWS) return;
-        if (reply) post({ seq, part: 'more', rows: pending });
-        else reply = this.send({ seq, part: 'first', expectedTail, rows: pending });
+        const rows = pending.map(rowValues);
+        if (reply) post({ seq, part: 'more', rows });
+        else reply = this.send({ seq, part: 'first', expectedTail, rows });
         pending = [];
+        sentUpTo = row.position;
+      },
+      /** Whether the parts sent are still the start of the finished plan (its last rows may have been taken back). */
+      keeps: (rows: readonly StoredRow[]): boolean => {
+        takeBackFrom(rows.length > 0 ? rows[rows.length - 1]!.position + 1 : Number.NEGATIVE_INFINITY);
+        return !broken;
       },
       finish: (): Promise<WriterReply> | null => {
-        if (reply) post({ seq, part: 'last', rows: pending });
+        if (reply) post({ seq, part: 'last', rows: pending.map(rowValues) });
         return reply;
       },
       abandon: async (): Promise<void> => {
         if (!reply) return;
+        const sent = reply;
+        reply = null;
         post({ seq, part: 'abort' });
-        await reply;
+        await sent;
       },
     };
   }
