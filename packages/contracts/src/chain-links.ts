@@ -8,9 +8,9 @@ import type { ChainBreak, ChainFields } from './hash-chain.ts';
 
 export type { ChainFields };
 
-/** The chain members of a whole stored text; null when it is not JSON. */
-export function chainFieldsOf(text: string): ChainFields | null {
-  const fromTail = tailFields(text);
+/** The chain members of a whole stored text; null when it is not JSON. `idAt` as for `tailFields`. */
+export function chainFieldsOf(text: string, idAt?: number): ChainFields | null {
+  const fromTail = tailFields(text, idAt);
   if (fromTail) return fromTail;
   try {
     const parsed = JSON.parse(text) as ChainFields;

@@ -2,17 +2,16 @@
 // million events are not parsed: member order is fixed and the tail members (after `data`) have
 // formats that cannot hold a quote, so they are found by their last occurrence. Whatever is not
 // laid out exactly so returns null, and the caller parses the text instead.
+import { ID_MEMBER, idMemberAt } from '@nrm/contracts/hash-chain';
 
 const HASH_MEMBER = ',"hash":"';
-const ID_MEMBER = ',"id":"';
 const POSITION_MEMBER = ',"position":';
 const PREV_HASH_MEMBER = ',"prevHash":"';
 const ACTOR_MEMBER = '{"actor":"';
 const AGENCY_MEMBER = ',"agency":"';
 
-/** The top-level `id` of a hashed form or envelope: the last `"id"` member. */
-export function idOf(text: string): string | null {
-  const at = text.lastIndexOf(ID_MEMBER);
+/** The top-level `id` of a hashed form or envelope: the last `"id"` member (`at`: `idMemberAt(text)`, passed when known). */
+export function idOf(text: string, at = idMemberAt(text)): string | null {
   if (at < 0) return null;
   const end = text.indexOf('"', at + ID_MEMBER.length);
   if (end < 0 || !text.startsWith('","occurredAt":"', end)) return null;
@@ -71,13 +70,22 @@ export function envelopeParts(envelope: string): EnvelopeParts | null {
  * Whether `envelope` is exactly the hashed form `body` with `hash` and `position` put in where
  * `envelopeParts` expects them: the same answer as comparing `envelopeParts(envelope)` with them,
  * without writing the hashed form out again (a million envelopes are checked so in `nrm verify`).
+ * `idAt` is `idMemberAt(body)`, passed when the caller has it.
+ *
+ * envelopeParts searches the envelope backwards for its last hash and id members; this looks for
+ * them where a yes puts them, which is known from the body: the hash member where the body's last
+ * `"id"` is, the id member right after the hash. The envelope after that is the body's tail with
+ * `position` put in before `prevHash`, so it holds a later `,"id":"` only if the body's tail does
+ * (it does not: idAt is the last) or across the seam (none of that member's endings begins
+ * `,"prevHash"`). A later `,"hash":"` it may hold (in the body's tail, or in a stored hash that is
+ * not hex), so that one is searched for.
  */
-export function isEnvelopeOf(envelope: string, body: string, hash: string, position: number): boolean {
-  const hashAt = envelope.lastIndexOf(HASH_MEMBER);
-  if (hashAt <= 0) return false;
+export function isEnvelopeOf(envelope: string, body: string, hash: string, position: number, idAt = idMemberAt(body)): boolean {
+  const hashAt = idAt;
+  if (hashAt <= 0 || !envelope.startsWith(HASH_MEMBER, hashAt) || envelope.indexOf(HASH_MEMBER, hashAt + 1) >= 0) return false;
   const hashStart = hashAt + HASH_MEMBER.length;
   const afterHash = hashStart + 65;
-  if (envelope[afterHash - 1] !== '"' || envelope.lastIndexOf(ID_MEMBER) !== afterHash) return false;
+  if (envelope[afterHash - 1] !== '"' || !envelope.startsWith(ID_MEMBER, afterHash)) return false;
   if (envelope.slice(hashStart, afterHash - 1) !== hash) return false;
   const positionAt = envelope.indexOf(POSITION_MEMBER, afterHash);
   if (positionAt < 0) return false;
@@ -92,6 +100,6 @@ export function isEnvelopeOf(envelope: string, body: string, hash: string, posit
     envelope.slice(0, hashAt) === body.slice(0, hashAt) &&
     envelope.slice(afterHash, positionAt) === body.slice(hashAt, hashAt + middle) &&
     envelope.slice(positionEnd) === body.slice(hashAt + middle) &&
-    idOf(body) !== null
+    idOf(body, idAt) !== null
   );
 }

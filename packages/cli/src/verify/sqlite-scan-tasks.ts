@@ -7,7 +7,7 @@
 //   slower comparison (sqlite-verify.ts);
 // - sequences: which archive sequences exist.
 // The hash chain alone: a scan thread starts without loading every schema of the contracts.
-import { sha256Hex } from '@nrm/contracts/hash-chain';
+import { idMemberAt, sha256Hex } from '@nrm/contracts/hash-chain';
 import type { RecordedEvent } from '@nrm/contracts';
 import type { DatabaseSync } from 'node:sqlite';
 import { agencyOf, isEnvelopeOf } from './canonical-text-fields.ts';
@@ -105,12 +105,14 @@ export function scanJoin(path: string, archivePath: string, after: number, to: n
         // Each stored text is hashed here, once.
         const hashHolds = sha256Hex(body) === hash;
         if (!hashHolds) unhashed.push(position);
-        links.check({ position, stream, revision, hash, hashHolds, fields: chainFieldsOf(body) });
+        // Where the envelope's own members start, found once for the readers below.
+        const idAt = idMemberAt(body);
+        links.check({ position, stream, revision, hash, hashHolds, fields: chainFieldsOf(body, idAt) });
         if (revision === 0) streamStarts.push(position);
         const agency = agencyOf(body) ?? agencyParsed(body);
         if (agency !== null && !agencies.includes(agency)) agencies.push(agency);
         // A text that does not hash proves nothing: its copy is re-hashed later (sqlite-verify.ts).
-        const same = envelope !== null && isEnvelopeOf(envelope, body, hash, position);
+        const same = envelope !== null && isEnvelopeOf(envelope, body, hash, position, idAt);
         positions.push(position);
         sequences.push(same ? sequence! : -1);
       }
