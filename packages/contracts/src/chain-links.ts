@@ -30,14 +30,56 @@ export type StoredLink = { position: number; stream: string; revision: number; h
  */
 export type PendingLink = { position: number; stream: string; revision: number; eventId: string; prevHash: string; rangeFirst: boolean; streamFirst: boolean };
 
+/**
+ * Strings of one column as one text and where each ends. A range hands over about one pending
+ * row and one stream end per stream; as objects, posting them from the scan threads and
+ * collecting them after was most of the main thread's time in `nrm verify` (a million events:
+ * 330k rows of small strings to copy, promote and sweep), as columns they are a few texts.
+ */
+export type TextColumn = { text: string; ends: Uint32Array };
+
+export function textColumn(values: readonly string[]): TextColumn {
+  const ends = new Uint32Array(values.length);
+  let end = 0;
+  for (let i = 0; i < values.length; i++) ends[i] = end += values[i]!.length;
+  return { text: values.join(''), ends };
+}
+
+export function textAt(column: TextColumn, i: number): string {
+  return column.text.slice(i === 0 ? 0 : column.ends[i - 1], column.ends[i]);
+}
+
+/** The pending rows of a range, by column; `flags`: 1 the range's first row, 2 its stream's first. */
+export type PendingLinks = { positions: Float64Array; revisions: Float64Array; flags: Uint8Array; streams: TextColumn; eventIds: TextColumn; prevHashes: TextColumn };
+
+/** Each stream's last revision and hash in a range (up to its first break), by column. */
+export type StreamEnds = { streams: TextColumn; revisions: Float64Array; hashes: TextColumn };
+
 /** One range's chain checks: the first break the range shows by itself, and what stitching it to the others needs. */
 export type RangeLinks = {
   broken: ChainBreak | null;
-  pending: PendingLink[];
-  /** Each stream's last revision and hash in the range (up to its first break). */
-  lastByStream: [stream: string, revision: number, hash: string][];
+  pending: PendingLinks;
+  lastByStream: StreamEnds;
   lastPosition: number | null;
 };
+
+export function pendingLinkAt(pending: PendingLinks, i: number): PendingLink {
+  const flags = pending.flags[i]!;
+  return {
+    position: pending.positions[i]!,
+    stream: textAt(pending.streams, i),
+    revision: pending.revisions[i]!,
+    eventId: textAt(pending.eventIds, i),
+    prevHash: textAt(pending.prevHashes, i),
+    rangeFirst: (flags & 1) !== 0,
+    streamFirst: (flags & 2) !== 0,
+  };
+}
+
+/** The streams a range ends, by name. */
+export function streamsEnded(range: RangeLinks): string[] {
+  return Array.from(range.lastByStream.revisions, (_, i) => textAt(range.lastByStream.streams, i));
+}
 
 /**
  * ChainVerifier's checks, in its order (readable, hash, columns, positions, revision, prevHash),
@@ -71,18 +113,26 @@ export class RangeChecker {
       if (body.revision !== previous.revision + 1) return fail('revision-gap', `revision ${body.revision} where ${previous.revision + 1} was expected`, body.id);
       if (body.prevHash !== previous.hash) return fail('prev-hash-mismatch', 'prevHash does not match the previous event of the stream', body.id);
     }
-    if (rangeFirst || !previous) {
-      this.pending.push({ position: stored.position, stream: body.stream, revision: body.revision, eventId: body.id, prevHash: body.prevHash, rangeFirst, streamFirst: !previous });
-    }
+    if (rangeFirst || !previous) this.pending.push({ position: stored.position, stream: body.stream, revision: body.revision, eventId: body.id, prevHash: body.prevHash, rangeFirst, streamFirst: !previous });
     this.lastByStream.set(body.stream, { revision: body.revision, hash: stored.hash });
     this.lastPosition = stored.position;
   }
 
   result(): RangeLinks {
+    const pending = this.pending;
+    const ends = [...this.lastByStream];
     return {
       broken: this.broken,
-      pending: this.pending,
-      lastByStream: [...this.lastByStream].map(([stream, last]) => [stream, last.revision, last.hash]),
+      pending: {
+        positions: Float64Array.from(pending, (row) => row.position),
+        revisions: Float64Array.from(pending, (row) => row.revision),
+        flags: Uint8Array.from(pending, (row) => (row.rangeFirst ? 1 : 0) | (row.streamFirst ? 2 : 0)),
+        // Parsed texts (not laid out canonically) may hold other values where strings belong.
+        streams: textColumn(pending.map((row) => String(row.stream))),
+        eventIds: textColumn(pending.map((row) => String(row.eventId))),
+        prevHashes: textColumn(pending.map((row) => String(row.prevHash))),
+      },
+      lastByStream: { streams: textColumn(ends.map(([stream]) => String(stream))), revisions: Float64Array.from(ends, ([, last]) => last.revision), hashes: textColumn(ends.map(([, last]) => last.hash)) },
       lastPosition: this.lastPosition,
     };
   }
@@ -90,26 +140,32 @@ export class RangeChecker {
 
 /** The first break of a store's chains, from its ranges in position order, positions dense from 0. */
 export function stitch(ranges: readonly RangeLinks[]): ChainBreak | null {
-  const lastByStream = new Map<string, { revision: number; hash: string }>();
+  // Where each stream's last event so far is: range * 2^32 + its row in that range's stream ends.
+  const lastByStream = new Map<string, number>();
   let lastPosition: number | null = null;
-  for (const range of ranges) {
+  for (const [at, range] of ranges.entries()) {
+    const pending = range.pending;
     // Rows before the range's own first break were clean there; the earliest that fails here is the first break.
-    for (const row of range.pending) {
-      if (range.broken && row.position >= range.broken.position) break;
+    for (let i = 0; i < pending.flags.length; i++) {
+      if (range.broken && pending.positions[i]! >= range.broken.position) break;
+      const row = pendingLinkAt(pending, i);
       const fail = (problem: ChainBreak['problem'], detail: string): ChainBreak => ({ position: row.position, stream: row.stream, revision: row.revision, eventId: row.eventId, problem, detail });
       if (row.rangeFirst) {
         if (lastPosition === null ? row.position !== 0 : row.position <= lastPosition) return fail('position-order', `position ${row.position} after ${lastPosition ?? 'the start'}`);
         if (lastPosition !== null && row.position !== lastPosition + 1) return fail('position-gap', `positions ${lastPosition + 1}..${row.position - 1} are missing`);
       }
       if (row.streamFirst) {
-        const previous = lastByStream.get(row.stream);
-        const expectedRevision = previous ? previous.revision + 1 : 0;
+        const where = lastByStream.get(row.stream);
+        const previous = where === undefined ? undefined : ranges[Math.floor(where / 2 ** 32)]!.lastByStream;
+        const index = where === undefined ? 0 : where % 2 ** 32;
+        const expectedRevision = previous ? previous.revisions[index]! + 1 : 0;
         if (row.revision !== expectedRevision) return fail('revision-gap', `revision ${row.revision} where ${expectedRevision} was expected`);
-        if (row.prevHash !== (previous ? previous.hash : GENESIS_HASH)) return fail('prev-hash-mismatch', 'prevHash does not match the previous event of the stream');
+        if (row.prevHash !== (previous ? textAt(previous.hashes, index) : GENESIS_HASH)) return fail('prev-hash-mismatch', 'prevHash does not match the previous event of the stream');
       }
     }
     if (range.broken) return range.broken;
-    for (const [stream, revision, hash] of range.lastByStream) lastByStream.set(stream, { revision, hash });
+    const ends = range.lastByStream;
+    for (let i = 0; i < ends.revisions.length; i++) lastByStream.set(textAt(ends.streams, i), at * 2 ** 32 + i);
     lastPosition = range.lastPosition ?? lastPosition;
   }
   return null;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChainVerifier, GENESIS_HASH, hashedForm, sha256Hex } from './hash-chain.ts';
 import type { HashedEvent } from './envelope.ts';
-import { RangeChecker, chainFieldsOf, stitch } from './chain-links.ts';
+import { RangeChecker, chainFieldsOf, stitch, textAt, textColumn } from './chain-links.ts';
 
 type Row = { position: number; stream: string; revision: number; body: string; hash: string };
 
@@ -77,4 +77,13 @@ describe('chain checks by ranges', () => {
       }
     });
   }
+});
+
+describe('text columns', () => {
+  it('give back every string as it went in, empty ones and odd characters included', () => {
+    const values = ['', 'intake-case-1', '', 'ß☃', 'a"b\\c', '\u0000', 'x'.repeat(300)];
+    const column = textColumn(values);
+    expect(values.map((_, i) => textAt(column, i))).toEqual(values);
+    expect(textColumn([]).ends).toHaveLength(0);
+  });
 });

@@ -93,3 +93,19 @@ export function sqliteArchiveSequencesOf(path: string, ids: readonly string[]): 
     return found;
   });
 }
+
+/** How many sequences the archive spans: its highest + 1 (sequences are the rowid, from 0). */
+export function sqliteArchiveSize(path: string): number {
+  return withDatabase(path, (database) => (database.prepare('SELECT COALESCE(MAX(sequence), -1) + 1 AS size FROM audit_archive').get() as { size: number }).size);
+}
+
+/** Which of the first `size` sequences the archive holds, one flag each. */
+export function sqliteArchivePresence(path: string, size: number): Uint8Array {
+  return withDatabase(path, (database) => {
+    const present = new Uint8Array(size);
+    const all = database.prepare('SELECT sequence FROM audit_archive WHERE sequence < ?');
+    all.setReturnArrays(true);
+    for (const [sequence] of all.iterate(size) as Iterable<[number]>) present[sequence] = 1;
+    return present;
+  });
+}

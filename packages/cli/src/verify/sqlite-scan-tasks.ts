@@ -1,11 +1,9 @@
-// The two scans of the SQLite path, each run on a worker thread:
-// - join: a range of one store's positions beside the archive's copy of each event (SQLite joins
-//   them by id). Each stored text is hashed and its chain links checked as far as the range
-//   allows (chain-links.ts), and the archived envelope is compared with it as text: an envelope
-//   that is the stored hashed form with its `hash` and `position` put in is proven by the store's
-//   hash, so archived copies are not hashed again. Whatever does not match so is left to the
-//   slower comparison (sqlite-verify.ts);
-// - sequences: which archive sequences exist.
+// The scan of the SQLite path, run on worker threads: a range of one store's positions beside
+// the archive's copy of each event (SQLite joins them by id). Each stored text is hashed and its
+// chain links checked as far as the range allows (chain-links.ts), and the archived envelope is
+// compared with it as text: an envelope that is the stored hashed form with its `hash` and
+// `position` put in is proven by the store's hash, so archived copies are not hashed again.
+// Whatever does not match so is left to the slower comparison (sqlite-verify.ts).
 // The hash chain alone: a scan thread starts without loading every schema of the contracts.
 import { idMemberAt, sha256Hex } from '@nrm/contracts/hash-chain';
 import type { RecordedEvent } from '@nrm/contracts';
@@ -129,25 +127,5 @@ function agencyParsed(body: string): string | null {
     return (JSON.parse(body) as RecordedEvent).agency;
   } catch {
     return null;
-  }
-}
-
-/** Which sequences the archive holds, as one flag per sequence up to the highest. */
-export function scanSequences(archivePath: string): Uint8Array {
-  const { database } = readerOf(archivePath, archivePath);
-  database.exec('BEGIN');
-  try {
-    const { n } = database.prepare('SELECT COALESCE(MAX(sequence), -1) + 1 AS n FROM audit_archive').get() as { n: number };
-    // Alone in its query, COUNT(*) counts the cells of the smallest index instead of reading the rows.
-    const { rows } = database.prepare('SELECT COUNT(*) AS rows FROM audit_archive').get() as { rows: number };
-    // Sequences are distinct integers from 0 (the rowid, checked ≥ 0): as many rows as the highest + 1 is every one.
-    if (rows === n) return new Uint8Array(n).fill(1);
-    const present = new Uint8Array(n);
-    const all = database.prepare('SELECT sequence FROM audit_archive');
-    all.setReturnArrays(true);
-    for (const [sequence] of all.iterate() as Iterable<[number]>) present[sequence] = 1;
-    return present;
-  } finally {
-    database.exec('COMMIT');
   }
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { newId } from '@nrm/contracts';
 import { createPostgresArchiveStore, createSqliteArchiveStore } from '@nrm/audit';
 import type { ArchiveStore } from '@nrm/audit';
 import { createPostgresEventStore, parseStoreUrl } from '@nrm/eventstore';
@@ -166,6 +167,42 @@ describe('verifyBackbone on SQLite (embedded log)', () => {
     const result = await verify(url);
     expect(kinds(result)).toEqual(['archive-hash-mismatch']);
     expect(result.discrepancies[0]).toMatchObject({ eventId: target.id, stream: target.stream, position: target.position });
+  });
+
+  it('fails when an archived copy was deleted, naming the gap it leaves', async () => {
+    const target = middle();
+    let sequence = -1;
+    const url = tampered((database) => {
+      sequence = (database.prepare('SELECT sequence FROM audit_archive WHERE id = ?').get(target.id) as { sequence: number }).sequence;
+      database.prepare('DELETE FROM audit_archive WHERE sequence = ?').run(sequence);
+    });
+    const result = await verify(url);
+    expect(kinds(result)).toEqual(['archive-sequence-gap', 'missing-from-archive']);
+    expect(result.discrepancies).toContainEqual(expect.objectContaining({ kind: 'archive-sequence-gap', sequence: sequence + 1, problem: `sequence ${sequence + 1} where ${sequence} was expected`, count: 1 }));
+    expect(result.discrepancies).toContainEqual(expect.objectContaining({ kind: 'missing-from-archive', eventId: target.id, position: target.position }));
+    expect(result.archive.events).toBe(rows.length - 1);
+  });
+
+  it('fails when the newest archived copy was deleted, which leaves no gap', async () => {
+    const last = rows[rows.length - 1]!;
+    const url = tampered((database) => database.exec('DELETE FROM audit_archive WHERE sequence = (SELECT MAX(sequence) FROM audit_archive)'));
+    const result = await verify(url);
+    expect(kinds(result)).toEqual(['missing-from-archive']);
+    expect(result.discrepancies[0]).toMatchObject({ eventId: last.id, position: last.position });
+    expect(result.archive.events).toBe(rows.length - 1);
+  });
+
+  it('fails when the archive holds an event no store has', async () => {
+    const url = tampered((database) => {
+      const last = database.prepare('SELECT * FROM audit_archive ORDER BY sequence DESC LIMIT 1').get() as { sequence: number; id: string; case_id: string; agency: string; type: string; recorded_at: string; archived_at: string; hash: string; envelope: string };
+      const id = newId();
+      const envelope = last.envelope.replaceAll(last.id, id);
+      database.prepare('INSERT INTO audit_archive (sequence, id, case_id, agency, type, recorded_at, archived_at, hash, envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(last.sequence + 1, id, last.case_id, last.agency, last.type, last.recorded_at, last.archived_at, last.hash, envelope);
+    });
+    const result = await verify(url);
+    expect(kinds(result)).toEqual(['archive-hash-mismatch', 'missing-from-store']);
+    expect(result.discrepancies).toContainEqual(expect.objectContaining({ kind: 'missing-from-store', sequence: rows.length }));
+    expect(result.archive.events).toBe(rows.length + 1);
   });
 });
 

@@ -3,7 +3,7 @@
 // order, which finds exactly the break one pass in order would report first (chain-links.ts).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { stitch } from '@nrm/contracts/chain-links';
+import { stitch, streamsEnded } from '@nrm/contracts/chain-links';
 import type { RangeLinks } from '@nrm/contracts/chain-links';
 import type { ChainVerification } from '@nrm/contracts';
 import type { VerifyRangeReply, VerifyRangeRequest } from './sqlite-verify-worker.ts';
@@ -52,7 +52,7 @@ export async function verifyAllOnThreads(path: string, head: number, rowsBefore:
   if (firstBreak) return { ok: false, checked: rowsBefore(firstBreak.position), firstBreak };
   const total = ranges.reduce((sum, range) => sum + range.rows, 0);
   onProgress?.(total);
-  const streams = new Set(links.flatMap((range) => range.lastByStream.map(([stream]) => stream)));
+  const streams = new Set(links.flatMap(streamsEnded));
   const lastPosition = links.reduceRight<number | null>((found, range) => found ?? range.lastPosition, null);
   return { ok: true, checked: total, streams: streams.size, lastPosition };
 }
