@@ -49,11 +49,17 @@ export function textAt(column: TextColumn, i: number): string {
   return column.text.slice(i === 0 ? 0 : column.ends[i - 1], column.ends[i]);
 }
 
-/** The pending rows of a range, by column; `flags`: 1 the range's first row, 2 its stream's first. */
+/**
+ * The pending rows of a range, by column. `flags`: 1 the range's first row, 2 its stream's first,
+ * 4 its prevHash is the genesis hash (the usual first event of a stream), not written out again.
+ */
 export type PendingLinks = { positions: Float64Array; revisions: Float64Array; flags: Uint8Array; streams: TextColumn; eventIds: TextColumn; prevHashes: TextColumn };
 
-/** Each stream's last revision and hash in a range (up to its first break), by column. */
-export type StreamEnds = { streams: TextColumn; revisions: Float64Array; hashes: TextColumn };
+/**
+ * Each stream's last revision and hash in a range (up to its first break), in the order of the
+ * pending rows that start a stream in it: every stream of the range has one, the first it met.
+ */
+export type StreamEnds = { revisions: Float64Array; hashes: TextColumn };
 
 /** One range's chain checks: the first break the range shows by itself, and what stitching it to the others needs. */
 export type RangeLinks = {
@@ -70,7 +76,7 @@ export function pendingLinkAt(pending: PendingLinks, i: number): PendingLink {
     stream: textAt(pending.streams, i),
     revision: pending.revisions[i]!,
     eventId: textAt(pending.eventIds, i),
-    prevHash: textAt(pending.prevHashes, i),
+    prevHash: (flags & 4) !== 0 ? GENESIS_HASH : textAt(pending.prevHashes, i),
     rangeFirst: (flags & 1) !== 0,
     streamFirst: (flags & 2) !== 0,
   };
@@ -78,7 +84,42 @@ export function pendingLinkAt(pending: PendingLinks, i: number): PendingLink {
 
 /** The streams a range ends, by name. */
 export function streamsEnded(range: RangeLinks): string[] {
-  return Array.from(range.lastByStream.revisions, (_, i) => textAt(range.lastByStream.streams, i));
+  const { flags, streams } = range.pending;
+  const names: string[] = [];
+  for (let i = 0; i < flags.length; i++) if ((flags[i]! & 2) !== 0) names.push(textAt(streams, i));
+  return names;
+}
+
+/** The pending rows as they are found, a column each. */
+class PendingColumns {
+  readonly positions: number[] = [];
+  readonly revisions: number[] = [];
+  readonly flags: number[] = [];
+  readonly streams: string[] = [];
+  readonly eventIds: string[] = [];
+  readonly prevHashes: string[] = [];
+
+  push(position: number, fields: ChainFields, rangeFirst: boolean, streamFirst: boolean): void {
+    const genesis = fields.prevHash === GENESIS_HASH;
+    this.positions.push(position);
+    this.revisions.push(fields.revision);
+    this.flags.push((rangeFirst ? 1 : 0) | (streamFirst ? 2 : 0) | (genesis ? 4 : 0));
+    // Parsed texts (not laid out canonically) may hold other values where strings belong.
+    this.streams.push(String(fields.stream));
+    this.eventIds.push(String(fields.id));
+    this.prevHashes.push(genesis ? '' : String(fields.prevHash));
+  }
+
+  result(): PendingLinks {
+    return {
+      positions: Float64Array.from(this.positions),
+      revisions: Float64Array.from(this.revisions),
+      flags: Uint8Array.from(this.flags),
+      streams: textColumn(this.streams),
+      eventIds: textColumn(this.eventIds),
+      prevHashes: textColumn(this.prevHashes),
+    };
+  }
 }
 
 /**
@@ -89,7 +130,7 @@ export class RangeChecker {
   private readonly lastByStream = new Map<string, { revision: number; hash: string }>();
   private lastPosition: number | null = null;
   private broken: ChainBreak | null = null;
-  private readonly pending: PendingLink[] = [];
+  private readonly pending = new PendingColumns();
 
   check(stored: StoredLink): void {
     if (this.broken) return;
@@ -112,27 +153,23 @@ export class RangeChecker {
     if (previous) {
       if (body.revision !== previous.revision + 1) return fail('revision-gap', `revision ${body.revision} where ${previous.revision + 1} was expected`, body.id);
       if (body.prevHash !== previous.hash) return fail('prev-hash-mismatch', 'prevHash does not match the previous event of the stream', body.id);
+      previous.revision = body.revision;
+      previous.hash = stored.hash;
+    } else {
+      // A stream's first row in the range (the range's first row is one): its entry in
+      // lastByStream is added now, so the stream ends are in the order of these rows.
+      this.pending.push(stored.position, body, rangeFirst, true);
+      this.lastByStream.set(body.stream, { revision: body.revision, hash: stored.hash });
     }
-    if (rangeFirst || !previous) this.pending.push({ position: stored.position, stream: body.stream, revision: body.revision, eventId: body.id, prevHash: body.prevHash, rangeFirst, streamFirst: !previous });
-    this.lastByStream.set(body.stream, { revision: body.revision, hash: stored.hash });
     this.lastPosition = stored.position;
   }
 
   result(): RangeLinks {
-    const pending = this.pending;
-    const ends = [...this.lastByStream];
+    const ends = [...this.lastByStream.values()];
     return {
       broken: this.broken,
-      pending: {
-        positions: Float64Array.from(pending, (row) => row.position),
-        revisions: Float64Array.from(pending, (row) => row.revision),
-        flags: Uint8Array.from(pending, (row) => (row.rangeFirst ? 1 : 0) | (row.streamFirst ? 2 : 0)),
-        // Parsed texts (not laid out canonically) may hold other values where strings belong.
-        streams: textColumn(pending.map((row) => String(row.stream))),
-        eventIds: textColumn(pending.map((row) => String(row.eventId))),
-        prevHashes: textColumn(pending.map((row) => String(row.prevHash))),
-      },
-      lastByStream: { streams: textColumn(ends.map(([stream]) => String(stream))), revisions: Float64Array.from(ends, ([, last]) => last.revision), hashes: textColumn(ends.map(([, last]) => last.hash)) },
+      pending: this.pending.result(),
+      lastByStream: { revisions: Float64Array.from(ends, (last) => last.revision), hashes: textColumn(ends.map((last) => last.hash)) },
       lastPosition: this.lastPosition,
     };
   }
@@ -140,32 +177,39 @@ export class RangeChecker {
 
 /** The first break of a store's chains, from its ranges in position order, positions dense from 0. */
 export function stitch(ranges: readonly RangeLinks[]): ChainBreak | null {
-  // Where each stream's last event so far is: range * 2^32 + its row in that range's stream ends.
+  // Where each stream's last event so far is: range * 2^32 + its place in that range's stream ends.
   const lastByStream = new Map<string, number>();
   let lastPosition: number | null = null;
   for (const [at, range] of ranges.entries()) {
-    const pending = range.pending;
+    const { positions, revisions, flags, streams } = range.pending;
     // Rows before the range's own first break were clean there; the earliest that fails here is the first break.
-    for (let i = 0; i < pending.flags.length; i++) {
-      if (range.broken && pending.positions[i]! >= range.broken.position) break;
-      const row = pendingLinkAt(pending, i);
-      const fail = (problem: ChainBreak['problem'], detail: string): ChainBreak => ({ position: row.position, stream: row.stream, revision: row.revision, eventId: row.eventId, problem, detail });
-      if (row.rangeFirst) {
-        if (lastPosition === null ? row.position !== 0 : row.position <= lastPosition) return fail('position-order', `position ${row.position} after ${lastPosition ?? 'the start'}`);
-        if (lastPosition !== null && row.position !== lastPosition + 1) return fail('position-gap', `positions ${lastPosition + 1}..${row.position - 1} are missing`);
+    for (let i = 0; i < flags.length; i++) {
+      const position = positions[i]!;
+      if (range.broken && position >= range.broken.position) break;
+      // Strings are cut out of the columns only where a row needs them (every row that fails).
+      const fail = (problem: ChainBreak['problem'], detail: string): ChainBreak => {
+        const row = pendingLinkAt(range.pending, i);
+        return { position, stream: row.stream, revision: row.revision, eventId: row.eventId, problem, detail };
+      };
+      if ((flags[i]! & 1) !== 0) {
+        if (lastPosition === null ? position !== 0 : position <= lastPosition) return fail('position-order', `position ${position} after ${lastPosition ?? 'the start'}`);
+        if (lastPosition !== null && position !== lastPosition + 1) return fail('position-gap', `positions ${lastPosition + 1}..${position - 1} are missing`);
       }
-      if (row.streamFirst) {
-        const where = lastByStream.get(row.stream);
+      if ((flags[i]! & 2) !== 0) {
+        const where = lastByStream.get(textAt(streams, i));
         const previous = where === undefined ? undefined : ranges[Math.floor(where / 2 ** 32)]!.lastByStream;
-        const index = where === undefined ? 0 : where % 2 ** 32;
-        const expectedRevision = previous ? previous.revisions[index]! + 1 : 0;
-        if (row.revision !== expectedRevision) return fail('revision-gap', `revision ${row.revision} where ${expectedRevision} was expected`);
-        if (row.prevHash !== (previous ? textAt(previous.hashes, index) : GENESIS_HASH)) return fail('prev-hash-mismatch', 'prevHash does not match the previous event of the stream');
+        const end = where === undefined ? 0 : where % 2 ** 32;
+        const revision = revisions[i]!;
+        const expectedRevision = previous ? previous.revisions[end]! + 1 : 0;
+        if (revision !== expectedRevision) return fail('revision-gap', `revision ${revision} where ${expectedRevision} was expected`);
+        const genesis = (flags[i]! & 4) !== 0;
+        const holds = previous ? (genesis ? GENESIS_HASH : textAt(range.pending.prevHashes, i)) === textAt(previous.hashes, end) : genesis;
+        if (!holds) return fail('prev-hash-mismatch', 'prevHash does not match the previous event of the stream');
       }
     }
     if (range.broken) return range.broken;
-    const ends = range.lastByStream;
-    for (let i = 0; i < ends.revisions.length; i++) lastByStream.set(textAt(ends.streams, i), at * 2 ** 32 + i);
+    let end = 0;
+    for (let i = 0; i < flags.length; i++) if ((flags[i]! & 2) !== 0) lastByStream.set(textAt(streams, i), at * 2 ** 32 + end++);
     lastPosition = range.lastPosition ?? lastPosition;
   }
   return null;

@@ -63,6 +63,13 @@ const tampers: Record<string, (rows: Row[]) => Row[]> = {
   'two swapped': (rows) => rows.map((row) => (row.position === 9 ? { ...rows[12]!, position: 9 } : row.position === 12 ? { ...rows[9]!, position: 12 } : row)),
   'column changed': (rows) => rows.map((row) => (row.position === 14 ? { ...row, stream: 'intake-case-x' } : row)),
   'not JSON': (rows) => rows.map((row) => (row.position === 15 ? { ...row, body: row.body.slice(0, 30) } : row)),
+  'a stream without its first event': (rows) => rows.filter((row) => !(row.stream === 'intake-case-1' && row.revision === 0)).map((row, position) => ({ ...row, position })),
+  'a first event chained to another': (rows) =>
+    rows.map((row) => {
+      if (row.position !== 2) return row;
+      const body = row.body.replace(GENESIS_HASH, 'a'.repeat(64));
+      return { ...row, body, hash: sha256Hex(body) };
+    }),
   'a stream cut short, its later events kept': (rows) => rows.filter((row) => !(row.stream === 'intake-case-1' && row.revision === 3)).map((row, position) => ({ ...row, position })),
 };
 
