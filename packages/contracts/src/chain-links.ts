@@ -45,6 +45,31 @@ export function textColumn(values: readonly string[]): TextColumn {
   return { text: values.join(''), ends };
 }
 
+/**
+ * A text column built as its strings come. They are joined a few hundred at a time: the strings
+ * a scan reads out of a stored text are slices that keep the whole text alive, and held until a
+ * range ends they were promoted to the old generation by the megabyte.
+ */
+class TextColumnBuilder {
+  private readonly chunks: string[] = [];
+  private part: string[] = [];
+  private readonly ends: number[] = [];
+  private end = 0;
+
+  push(value: string): void {
+    this.part.push(value);
+    this.ends.push((this.end += value.length));
+    if (this.part.length === 256) {
+      this.chunks.push(this.part.join(''));
+      this.part = [];
+    }
+  }
+
+  result(): TextColumn {
+    return { text: this.chunks.join('') + this.part.join(''), ends: Uint32Array.from(this.ends) };
+  }
+}
+
 export function textAt(column: TextColumn, i: number): string {
   return column.text.slice(i === 0 ? 0 : column.ends[i - 1], column.ends[i]);
 }
@@ -95,17 +120,18 @@ class PendingColumns {
   readonly positions: number[] = [];
   readonly revisions: number[] = [];
   readonly flags: number[] = [];
-  readonly streams: string[] = [];
-  readonly eventIds: string[] = [];
-  readonly prevHashes: string[] = [];
+  readonly streams = new TextColumnBuilder();
+  readonly eventIds = new TextColumnBuilder();
+  readonly prevHashes = new TextColumnBuilder();
 
-  push(position: number, fields: ChainFields, rangeFirst: boolean, streamFirst: boolean): void {
+  /** `stream` is the row's column, which the checks found equal to the text's. */
+  push(position: number, stream: string, fields: ChainFields, rangeFirst: boolean, streamFirst: boolean): void {
     const genesis = fields.prevHash === GENESIS_HASH;
     this.positions.push(position);
     this.revisions.push(fields.revision);
     this.flags.push((rangeFirst ? 1 : 0) | (streamFirst ? 2 : 0) | (genesis ? 4 : 0));
+    this.streams.push(stream);
     // Parsed texts (not laid out canonically) may hold other values where strings belong.
-    this.streams.push(String(fields.stream));
     this.eventIds.push(String(fields.id));
     this.prevHashes.push(genesis ? '' : String(fields.prevHash));
   }
@@ -115,9 +141,9 @@ class PendingColumns {
       positions: Float64Array.from(this.positions),
       revisions: Float64Array.from(this.revisions),
       flags: Uint8Array.from(this.flags),
-      streams: textColumn(this.streams),
-      eventIds: textColumn(this.eventIds),
-      prevHashes: textColumn(this.prevHashes),
+      streams: this.streams.result(),
+      eventIds: this.eventIds.result(),
+      prevHashes: this.prevHashes.result(),
     };
   }
 }
@@ -149,7 +175,8 @@ export class RangeChecker {
       if (stored.position <= last) return fail('position-order', `position ${stored.position} after ${last}`, body.id);
       if (stored.position !== last + 1) return fail('position-gap', `positions ${last + 1}..${stored.position - 1} are missing`, body.id);
     }
-    const previous = this.lastByStream.get(body.stream);
+    // Keyed by the column's string (equal to the text's, checked above): a slice of the text would keep it alive.
+    const previous = this.lastByStream.get(stored.stream);
     if (previous) {
       if (body.revision !== previous.revision + 1) return fail('revision-gap', `revision ${body.revision} where ${previous.revision + 1} was expected`, body.id);
       if (body.prevHash !== previous.hash) return fail('prev-hash-mismatch', 'prevHash does not match the previous event of the stream', body.id);
@@ -158,8 +185,8 @@ export class RangeChecker {
     } else {
       // A stream's first row in the range (the range's first row is one): its entry in
       // lastByStream is added now, so the stream ends are in the order of these rows.
-      this.pending.push(stored.position, body, rangeFirst, true);
-      this.lastByStream.set(body.stream, { revision: body.revision, hash: stored.hash });
+      this.pending.push(stored.position, stored.stream, body, rangeFirst, true);
+      this.lastByStream.set(stored.stream, { revision: body.revision, hash: stored.hash });
     }
     this.lastPosition = stored.position;
   }
