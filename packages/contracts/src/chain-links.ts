@@ -24,11 +24,11 @@ export function chainFieldsOf(text: string, idAt?: number): ChainFields | null {
 export type StoredLink = { position: number; stream: string; revision: number; hash: string; hashHolds: boolean; fields: ChainFields | null };
 
 /**
- * A row whose checks need what came before its range: the range's first row (its position
- * follows the previous range's last) and each stream's first row in the range (its revision and
- * prevHash follow the stream's last event in earlier ranges).
+ * A row whose checks need what came before its range: each stream's first row in the range (its
+ * revision and prevHash follow the stream's last event in earlier ranges), the range's first row
+ * among them (its position also follows the previous range's last).
  */
-export type PendingLink = { position: number; stream: string; revision: number; eventId: string; prevHash: string; rangeFirst: boolean; streamFirst: boolean };
+export type PendingLink = { position: number; stream: string; revision: number; eventId: string; prevHash: string; rangeFirst: boolean };
 
 /**
  * Strings of one column as one text and where each ends. A range hands over about one pending
@@ -75,14 +75,14 @@ export function textAt(column: TextColumn, i: number): string {
 }
 
 /**
- * The pending rows of a range, by column. `flags`: 1 the range's first row, 2 its stream's first,
- * 4 its prevHash is the genesis hash (the usual first event of a stream), not written out again.
+ * The pending rows of a range, by column. `flags`: 1 the range's first row, 2 its prevHash is the
+ * genesis hash (the usual first event of a stream), not written out again.
  */
 export type PendingLinks = { positions: Float64Array; revisions: Float64Array; flags: Uint8Array; streams: TextColumn; eventIds: TextColumn; prevHashes: TextColumn };
 
 /**
  * Each stream's last revision and hash in a range (up to its first break), in the order of the
- * pending rows that start a stream in it: every stream of the range has one, the first it met.
+ * pending rows: the i-th is the stream whose first row in the range is the i-th pending row.
  */
 export type StreamEnds = { revisions: Float64Array; hashes: TextColumn };
 
@@ -101,18 +101,15 @@ export function pendingLinkAt(pending: PendingLinks, i: number): PendingLink {
     stream: textAt(pending.streams, i),
     revision: pending.revisions[i]!,
     eventId: textAt(pending.eventIds, i),
-    prevHash: (flags & 4) !== 0 ? GENESIS_HASH : textAt(pending.prevHashes, i),
+    prevHash: (flags & 2) !== 0 ? GENESIS_HASH : textAt(pending.prevHashes, i),
     rangeFirst: (flags & 1) !== 0,
-    streamFirst: (flags & 2) !== 0,
   };
 }
 
 /** The streams a range ends, by name. */
 export function streamsEnded(range: RangeLinks): string[] {
   const { flags, streams } = range.pending;
-  const names: string[] = [];
-  for (let i = 0; i < flags.length; i++) if ((flags[i]! & 2) !== 0) names.push(textAt(streams, i));
-  return names;
+  return Array.from(flags, (_, i) => textAt(streams, i));
 }
 
 /** The pending rows as they are found, a column each. */
@@ -125,11 +122,11 @@ class PendingColumns {
   readonly prevHashes = new TextColumnBuilder();
 
   /** `stream` is the row's column, which the checks found equal to the text's. */
-  push(position: number, stream: string, fields: ChainFields, rangeFirst: boolean, streamFirst: boolean): void {
+  push(position: number, stream: string, fields: ChainFields, rangeFirst: boolean): void {
     const genesis = fields.prevHash === GENESIS_HASH;
     this.positions.push(position);
     this.revisions.push(fields.revision);
-    this.flags.push((rangeFirst ? 1 : 0) | (streamFirst ? 2 : 0) | (genesis ? 4 : 0));
+    this.flags.push((rangeFirst ? 1 : 0) | (genesis ? 2 : 0));
     this.streams.push(stream);
     // Parsed texts (not laid out canonically) may hold other values where strings belong.
     this.eventIds.push(String(fields.id));
@@ -183,9 +180,9 @@ export class RangeChecker {
       previous.revision = body.revision;
       previous.hash = stored.hash;
     } else {
-      // A stream's first row in the range (the range's first row is one): its entry in
-      // lastByStream is added now, so the stream ends are in the order of these rows.
-      this.pending.push(stored.position, stored.stream, body, rangeFirst, true);
+      // A stream's first row in the range (the range's first row is one): pending, and its entry
+      // in lastByStream is added now, so the stream ends are in the order of the pending rows.
+      this.pending.push(stored.position, stored.stream, body, rangeFirst);
       this.lastByStream.set(stored.stream, { revision: body.revision, hash: stored.hash });
     }
     this.lastPosition = stored.position;
@@ -204,7 +201,8 @@ export class RangeChecker {
 
 /** The first break of a store's chains, from its ranges in position order, positions dense from 0. */
 export function stitch(ranges: readonly RangeLinks[]): ChainBreak | null {
-  // Where each stream's last event so far is: range * 2^32 + its place in that range's stream ends.
+  // Where each stream's last event so far is: range * 2^32 + its place in that range's stream ends
+  // (which is the place of its first row among the range's pending rows).
   const lastByStream = new Map<string, number>();
   let lastPosition: number | null = null;
   for (const [at, range] of ranges.entries()) {
@@ -222,21 +220,18 @@ export function stitch(ranges: readonly RangeLinks[]): ChainBreak | null {
         if (lastPosition === null ? position !== 0 : position <= lastPosition) return fail('position-order', `position ${position} after ${lastPosition ?? 'the start'}`);
         if (lastPosition !== null && position !== lastPosition + 1) return fail('position-gap', `positions ${lastPosition + 1}..${position - 1} are missing`);
       }
-      if ((flags[i]! & 2) !== 0) {
-        const where = lastByStream.get(textAt(streams, i));
-        const previous = where === undefined ? undefined : ranges[Math.floor(where / 2 ** 32)]!.lastByStream;
-        const end = where === undefined ? 0 : where % 2 ** 32;
-        const revision = revisions[i]!;
-        const expectedRevision = previous ? previous.revisions[end]! + 1 : 0;
-        if (revision !== expectedRevision) return fail('revision-gap', `revision ${revision} where ${expectedRevision} was expected`);
-        const genesis = (flags[i]! & 4) !== 0;
-        const holds = previous ? (genesis ? GENESIS_HASH : textAt(range.pending.prevHashes, i)) === textAt(previous.hashes, end) : genesis;
-        if (!holds) return fail('prev-hash-mismatch', 'prevHash does not match the previous event of the stream');
-      }
+      const where = lastByStream.get(textAt(streams, i));
+      const previous = where === undefined ? undefined : ranges[Math.floor(where / 2 ** 32)]!.lastByStream;
+      const end = where === undefined ? 0 : where % 2 ** 32;
+      const revision = revisions[i]!;
+      const expectedRevision = previous ? previous.revisions[end]! + 1 : 0;
+      if (revision !== expectedRevision) return fail('revision-gap', `revision ${revision} where ${expectedRevision} was expected`);
+      const genesis = (flags[i]! & 2) !== 0;
+      const holds = previous ? (genesis ? GENESIS_HASH : textAt(range.pending.prevHashes, i)) === textAt(previous.hashes, end) : genesis;
+      if (!holds) return fail('prev-hash-mismatch', 'prevHash does not match the previous event of the stream');
     }
     if (range.broken) return range.broken;
-    let end = 0;
-    for (let i = 0; i < flags.length; i++) if ((flags[i]! & 2) !== 0) lastByStream.set(textAt(streams, i), at * 2 ** 32 + end++);
+    for (let i = 0; i < flags.length; i++) lastByStream.set(textAt(streams, i), at * 2 ** 32 + i);
     lastPosition = range.lastPosition ?? lastPosition;
   }
   return null;
