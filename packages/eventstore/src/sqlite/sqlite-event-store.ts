@@ -40,8 +40,13 @@ export type SqliteEventStoreOptions = {
 
 type Row = { position: number; stream: string; revision: number; body: string; hash: string };
 
-/** How much of the file the reading connection maps (the rest, in a larger log, is read page by page). */
-const READER_MMAP_BYTES = 2 ** 30;
+/**
+ * How much of the file the reading connection maps: all SQLite allows (it caps this at its
+ * compile-time limit, 2 GiB in Node's build), beyond which pages are read one by one. Mapped up to
+ * 1 GiB only, a case history in a 1M-event archive (1.4 GB) read its rows past the map slower than
+ * at 10k events (p99 ratio 2.11).
+ */
+const READER_MMAP_BYTES = 2 ** 40;
 
 function toRecorded(row: Row): RecordedEvent {
   const event = JSON.parse(row.body) as RecordedEvent;
