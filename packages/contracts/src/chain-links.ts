@@ -25,10 +25,10 @@ export type StoredLink = { position: number; stream: string; revision: number; h
 
 /**
  * A row whose checks need what came before its range: each stream's first row in the range (its
- * revision and prevHash follow the stream's last event in earlier ranges), the range's first row
- * among them (its position also follows the previous range's last).
+ * revision and prevHash follow the stream's last event in earlier ranges). The first of them is
+ * the range's first row, whose position also follows the previous range's last.
  */
-export type PendingLink = { position: number; stream: string; revision: number; eventId: string; prevHash: string; rangeFirst: boolean };
+export type PendingLink = { position: number; stream: string; revision: number; eventId: string; prevHash: string };
 
 /**
  * Strings of one column as one text and where each ends. A range hands over about one pending
@@ -37,13 +37,6 @@ export type PendingLink = { position: number; stream: string; revision: number; 
  * 330k rows of small strings to copy, promote and sweep), as columns they are a few texts.
  */
 export type TextColumn = { text: string; ends: Uint32Array };
-
-export function textColumn(values: readonly string[]): TextColumn {
-  const ends = new Uint32Array(values.length);
-  let end = 0;
-  for (let i = 0; i < values.length; i++) ends[i] = end += values[i]!.length;
-  return { text: values.join(''), ends };
-}
 
 /**
  * A text column built as its strings come. They are joined a few hundred at a time: the strings
@@ -70,15 +63,21 @@ class TextColumnBuilder {
   }
 }
 
+export function textColumn(values: Iterable<string>): TextColumn {
+  const column = new TextColumnBuilder();
+  for (const value of values) column.push(value);
+  return column.result();
+}
+
 export function textAt(column: TextColumn, i: number): string {
   return column.text.slice(i === 0 ? 0 : column.ends[i - 1], column.ends[i]);
 }
 
 /**
- * The pending rows of a range, by column. `flags`: 1 the range's first row, 2 its prevHash is the
- * genesis hash (the usual first event of a stream), not written out again.
+ * The pending rows of a range, by column. `genesis`: 1 where the prevHash is the genesis hash
+ * (the usual first event of a stream), which `prevHashes` then does not write out again.
  */
-export type PendingLinks = { positions: Float64Array; revisions: Float64Array; flags: Uint8Array; streams: TextColumn; eventIds: TextColumn; prevHashes: TextColumn };
+export type PendingLinks = { positions: Float64Array; revisions: Float64Array; genesis: Uint8Array; streams: TextColumn; eventIds: TextColumn; prevHashes: TextColumn };
 
 /**
  * Each stream's last revision and hash in a range (up to its first break), in the order of the
@@ -95,38 +94,36 @@ export type RangeLinks = {
 };
 
 export function pendingLinkAt(pending: PendingLinks, i: number): PendingLink {
-  const flags = pending.flags[i]!;
   return {
     position: pending.positions[i]!,
     stream: textAt(pending.streams, i),
     revision: pending.revisions[i]!,
     eventId: textAt(pending.eventIds, i),
-    prevHash: (flags & 2) !== 0 ? GENESIS_HASH : textAt(pending.prevHashes, i),
-    rangeFirst: (flags & 1) !== 0,
+    prevHash: pending.genesis[i] === 1 ? GENESIS_HASH : textAt(pending.prevHashes, i),
   };
 }
 
 /** The streams a range ends, by name. */
 export function streamsEnded(range: RangeLinks): string[] {
-  const { flags, streams } = range.pending;
-  return Array.from(flags, (_, i) => textAt(streams, i));
+  const { positions, streams } = range.pending;
+  return Array.from(positions, (_, i) => textAt(streams, i));
 }
 
 /** The pending rows as they are found, a column each. */
 class PendingColumns {
   readonly positions: number[] = [];
   readonly revisions: number[] = [];
-  readonly flags: number[] = [];
+  readonly genesis: number[] = [];
   readonly streams = new TextColumnBuilder();
   readonly eventIds = new TextColumnBuilder();
   readonly prevHashes = new TextColumnBuilder();
 
   /** `stream` is the row's column, which the checks found equal to the text's. */
-  push(position: number, stream: string, fields: ChainFields, rangeFirst: boolean): void {
+  push(position: number, stream: string, fields: ChainFields): void {
     const genesis = fields.prevHash === GENESIS_HASH;
     this.positions.push(position);
     this.revisions.push(fields.revision);
-    this.flags.push((rangeFirst ? 1 : 0) | (genesis ? 2 : 0));
+    this.genesis.push(genesis ? 1 : 0);
     this.streams.push(stream);
     // Parsed texts (not laid out canonically) may hold other values where strings belong.
     this.eventIds.push(String(fields.id));
@@ -137,7 +134,7 @@ class PendingColumns {
     return {
       positions: Float64Array.from(this.positions),
       revisions: Float64Array.from(this.revisions),
-      flags: Uint8Array.from(this.flags),
+      genesis: Uint8Array.from(this.genesis),
       streams: this.streams.result(),
       eventIds: this.eventIds.result(),
       prevHashes: this.prevHashes.result(),
@@ -166,9 +163,8 @@ export class RangeChecker {
     if (body.stream !== stored.stream || body.revision !== stored.revision) {
       return fail('column-mismatch', `indexed as ${stored.stream}@${stored.revision} but hashed as ${body.stream}@${body.revision}`, body.id);
     }
-    const rangeFirst = this.lastPosition === null;
-    if (!rangeFirst) {
-      const last = this.lastPosition!;
+    const last = this.lastPosition;
+    if (last !== null) {
       if (stored.position <= last) return fail('position-order', `position ${stored.position} after ${last}`, body.id);
       if (stored.position !== last + 1) return fail('position-gap', `positions ${last + 1}..${stored.position - 1} are missing`, body.id);
     }
@@ -180,9 +176,9 @@ export class RangeChecker {
       previous.revision = body.revision;
       previous.hash = stored.hash;
     } else {
-      // A stream's first row in the range (the range's first row is one): pending, and its entry
-      // in lastByStream is added now, so the stream ends are in the order of the pending rows.
-      this.pending.push(stored.position, stored.stream, body, rangeFirst);
+      // A stream's first row in the range (the range's first row is the first of them): pending,
+      // and its entry in lastByStream is added now, so the stream ends are in the order of the pending rows.
+      this.pending.push(stored.position, stored.stream, body);
       this.lastByStream.set(stored.stream, { revision: body.revision, hash: stored.hash });
     }
     this.lastPosition = stored.position;
@@ -206,9 +202,9 @@ export function stitch(ranges: readonly RangeLinks[]): ChainBreak | null {
   const lastByStream = new Map<string, number>();
   let lastPosition: number | null = null;
   for (const [at, range] of ranges.entries()) {
-    const { positions, revisions, flags, streams } = range.pending;
+    const { positions, revisions, genesis, streams } = range.pending;
     // Rows before the range's own first break were clean there; the earliest that fails here is the first break.
-    for (let i = 0; i < flags.length; i++) {
+    for (let i = 0; i < positions.length; i++) {
       const position = positions[i]!;
       if (range.broken && position >= range.broken.position) break;
       // Strings are cut out of the columns only where a row needs them (every row that fails).
@@ -216,7 +212,8 @@ export function stitch(ranges: readonly RangeLinks[]): ChainBreak | null {
         const row = pendingLinkAt(range.pending, i);
         return { position, stream: row.stream, revision: row.revision, eventId: row.eventId, problem, detail };
       };
-      if ((flags[i]! & 1) !== 0) {
+      // The range's first row.
+      if (i === 0) {
         if (lastPosition === null ? position !== 0 : position <= lastPosition) return fail('position-order', `position ${position} after ${lastPosition ?? 'the start'}`);
         if (lastPosition !== null && position !== lastPosition + 1) return fail('position-gap', `positions ${lastPosition + 1}..${position - 1} are missing`);
       }
@@ -226,12 +223,12 @@ export function stitch(ranges: readonly RangeLinks[]): ChainBreak | null {
       const revision = revisions[i]!;
       const expectedRevision = previous ? previous.revisions[end]! + 1 : 0;
       if (revision !== expectedRevision) return fail('revision-gap', `revision ${revision} where ${expectedRevision} was expected`);
-      const genesis = (flags[i]! & 2) !== 0;
-      const holds = previous ? (genesis ? GENESIS_HASH : textAt(range.pending.prevHashes, i)) === textAt(previous.hashes, end) : genesis;
+      const fromGenesis = genesis[i] === 1;
+      const holds = previous ? (fromGenesis ? GENESIS_HASH : textAt(range.pending.prevHashes, i)) === textAt(previous.hashes, end) : fromGenesis;
       if (!holds) return fail('prev-hash-mismatch', 'prevHash does not match the previous event of the stream');
     }
     if (range.broken) return range.broken;
-    for (let i = 0; i < flags.length; i++) lastByStream.set(textAt(streams, i), at * 2 ** 32 + i);
+    for (let i = 0; i < positions.length; i++) lastByStream.set(textAt(streams, i), at * 2 ** 32 + i);
     lastPosition = range.lastPosition ?? lastPosition;
   }
   return null;

@@ -4,7 +4,7 @@ import { closeConnections, scanJoin } from './sqlite-scan-tasks.ts';
 export { closeConnections };
 import type { JoinScan, ScanProgress } from './sqlite-scan-tasks.ts';
 
-export type ScanTask = { kind: 'join'; path: string; archivePath: string; after: number; to: number };
+export type ScanTask = { path: string; archivePath: string; after: number; to: number };
 
 export type ScanResult = JoinScan;
 

@@ -38,7 +38,7 @@ function scanTasks(stores: readonly SqliteTarget[], heads: readonly number[], ar
       const last = range === count - 1;
       joinsOf[at]!.push(tasks.length);
       lanes.push(Math.floor(range / RANGES_PER_THREAD));
-      tasks.push({ kind: 'join', path: store.path, archivePath, after: range * size - 1, to: last ? Number.MAX_SAFE_INTEGER : (range + 1) * size - 1 });
+      tasks.push({ path: store.path, archivePath, after: range * size - 1, to: last ? Number.MAX_SAFE_INTEGER : (range + 1) * size - 1 });
     }
   }
   return { tasks, lanes, joinsOf };

@@ -24,6 +24,13 @@ CREATE TABLE IF NOT EXISTS checkpoints (
 );
 `;
 
+/**
+ * How much of a log file a reading connection maps: all SQLite allows (it caps this at its
+ * compile-time limit, 2 GiB in Node's build); past it pages are read one by one. Mapped, a cold
+ * read takes the pages where the OS keeps them instead of one read call per page.
+ */
+export const SQLITE_MMAP_BYTES = 2 ** 40;
+
 /** WAL frames after which a commit checkpoints and the WAL starts over (sqlite-wal-reserve.ts). */
 export const WAL_AUTOCHECKPOINT_PAGES = 4000;
 

@@ -7,6 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { RangeChecker, chainFieldsOf } from '@nrm/contracts/chain-links';
 import type { RangeLinks } from '@nrm/contracts/chain-links';
 import { sha256Hex } from '@nrm/contracts/hash-chain';
+import { SQLITE_MMAP_BYTES } from './schema.ts';
 
 export type VerifyRangeRequest = { path: string; after: number; to: number };
 export type VerifyRangeReply = { progress: number } | { rows: number; links: RangeLinks } | { error: string };
@@ -19,7 +20,8 @@ port.once('message', ({ path, after, to }: VerifyRangeRequest) => {
   try {
     database = new DatabaseSync(path, { readOnly: true, timeout: 5_000 });
     // Mapped, the pages are read where the OS keeps them instead of copied into a cold page cache.
-    database.exec('PRAGMA mmap_size = 1073741824');
+    // A log past 1 GiB was read page by page beyond the first GiB when this mapped 1 GiB.
+    database.exec(`PRAGMA mmap_size = ${SQLITE_MMAP_BYTES}`);
     const page = database.prepare('SELECT position, stream, revision, body, hash FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?');
     page.setReturnArrays(true);
     const links = new RangeChecker();
