@@ -112,6 +112,31 @@ describe('sqlite append pipeline', () => {
     }
   });
 
+  it('a stream head remembered from its own commit is not trusted once another store wrote the stream: refusals and revisions follow the file', async () => {
+    const path = storePath();
+    const first = createSqliteEventStore({ path });
+    const second = createSqliteEventStore({ path });
+    try {
+      await first.append('shared', [testEvent()]);
+      await first.append('shared', [testEvent()], { expectedRevision: 0 });
+      // `first` remembers shared@1; the file moves on to shared@2 through `second`.
+      await second.append('shared', [testEvent()], { expectedRevision: 1 });
+      // Matches the file, not the memory: accepted, not refused on what was remembered.
+      expect((await first.append('shared', [testEvent()], { expectedRevision: 2 })).nextRevision).toBe(3);
+      await second.append('shared', [testEvent()], { expectedRevision: 3 });
+      // Matches the memory, not the file: refused, and the refusal names the stored head.
+      await expect(first.append('shared', [testEvent()], { expectedRevision: 3 })).rejects.toThrow('expected revision 3, actual 4');
+      await second.append('shared', [testEvent()], { expectedRevision: 4 });
+      // No expectation: planned on the memory, refused by the tail check, planned again on the file.
+      expect((await first.append('shared', [testEvent()], { expectedRevision: 'any' })).nextRevision).toBe(6);
+      const stream = await first.readStream('shared');
+      expect(stream.map((event) => event.revision)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+      expect((await first.verifyAll()).ok).toBe(true);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+
   it('an acknowledged append is on disk for a new reader at once (the writer thread has committed it)', async () => {
     const path = storePath();
     const store = createSqliteEventStore({ path });

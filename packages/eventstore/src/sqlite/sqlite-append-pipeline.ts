@@ -8,6 +8,10 @@
 //     (sqlite-commit.ts). If not — another process wrote, or an earlier batch failed — the batch
 //     is refused as a conflict; once everything in flight has come back, the overlay is dropped,
 //     the tail re-read, and the refused appends are planned again.
+// The same check lets the heads of streams this process committed be remembered once the overlay
+// lets go of them: a writer keeps appending to the streams it just wrote, and a head remembered is
+// a lookup saved (10% of the main thread with 64 writers). If anyone else wrote since, the tail
+// check refuses the batch and the memory is dropped with the overlay.
 // A small batch with nothing in flight is written on the main thread at once: a lone append does
 // not pay for two thread hops, and its latency stays that of one fsync.
 import type { DatabaseSync } from 'node:sqlite';
@@ -15,6 +19,7 @@ import { Worker } from 'node:worker_threads';
 import type { RecordedEvent } from '@nrm/contracts';
 import { planBatch } from '../append-plan.ts';
 import type { AppendOutcome, AppendRequest, StoredRow, StreamHead } from '../append-plan.ts';
+import { WrongExpectedRevisionError } from '../errors.ts';
 import { commitRows, prepareCommit, readTail } from './sqlite-commit.ts';
 import type { CommitStatements, LogTail, RowValues } from './sqlite-commit.ts';
 import type { WriterReply, WriterRequest } from './sqlite-writer-worker.ts';
@@ -33,6 +38,8 @@ const PART_ROWS = 256;
  * one file take turns instead of refusing each other in lockstep.
  */
 const MAX_CONFLICT_RETRIES = 40;
+/** Streams whose committed heads are remembered between batches (beyond it the memory starts over). */
+const KNOWN_STREAMS = 10_000;
 
 export class AppendConflictError extends Error {
   override readonly name = 'AppendConflictError';
@@ -62,6 +69,8 @@ export class SqliteAppendPipeline {
   private tail: LogTail;
   private readonly plannedHeads: Overlay<StreamHead> = new Map();
   private readonly plannedEvents: Overlay<RecordedEvent> = new Map();
+  /** Heads of streams as this process's last commits left them (valid while the tail check holds). */
+  private readonly committedHeads = new Map<string, StreamHead>();
   private readonly awaitingAck = new Map<number, (reply: WriterReply) => void>();
   private idleWaiters: (() => void)[] = [];
   private recovering: Promise<void> | null = null;
@@ -216,17 +225,32 @@ export class SqliteAppendPipeline {
     }
     if (unplanned.length > 0) for (const [id, stored] of this.options.lookupEvents(unplanned)) storedById.set(id, stored);
     const unplannedStreams = new Set<string>();
+    const remembered = new Set<string>();
     for (const request of requests) {
       const planned = this.plannedHeads.get(request.stream)?.value;
+      const committed = planned ? undefined : this.committedHeads.get(request.stream);
       if (planned) headByStream.set(request.stream, planned);
-      else unplannedStreams.add(request.stream);
+      else if (committed) {
+        headByStream.set(request.stream, committed);
+        remembered.add(request.stream);
+      } else unplannedStreams.add(request.stream);
     }
     if (unplannedStreams.size > 0) for (const [stream, head] of this.options.lookupHeads([...unplannedStreams])) headByStream.set(stream, head);
     const next = (this.tail?.position ?? -1) + 1;
-    const plan = planBatch(requests, { storedById, headByStream }, next, new Date().toISOString(), onRow);
+    const now = new Date().toISOString();
+    let plan = planBatch(requests, { storedById, headByStream }, next, now, onRow);
+    if (remembered.size > 0 && plan.outcomes.some((outcome) => !outcome.ok && outcome.error instanceof WrongExpectedRevisionError)) {
+      // A refusal is decided on what is stored, never on what is remembered: no commit will check
+      // the tail for it. The remembered heads are looked up and the batch planned again (rows
+      // already handed to `onRow` are taken back by position, as for any refusal).
+      for (const stream of remembered) headByStream.delete(stream);
+      for (const [stream, head] of this.options.lookupHeads([...remembered])) headByStream.set(stream, head);
+      plan = planBatch(requests, { storedById, headByStream }, next, now, onRow);
+    }
+    const events = plan.events;
     plan.rows.forEach((row, index) => {
       this.plannedHeads.set(row.stream, { value: { revision: row.revision, hash: row.hash }, seq });
-      this.plannedEvents.set(row.id, { value: plan.events[index]!, seq });
+      this.plannedEvents.set(row.id, { value: events[index]!, seq });
     });
     const last = plan.rows[plan.rows.length - 1];
     if (last) this.tail = { position: last.position, id: last.id };
@@ -235,7 +259,10 @@ export class SqliteAppendPipeline {
 
   /** A batch is durable: the database now answers for its rows, unless a later plan overrode them. */
   private settle(seq: number, rows: readonly StoredRow[]): void {
+    // Batches settle in the order they were planned, so the last row of a stream is its head.
+    if (this.committedHeads.size + rows.length > KNOWN_STREAMS) this.committedHeads.clear();
     for (const row of rows) {
+      this.committedHeads.set(row.stream, { revision: row.revision, hash: row.hash });
       if (this.plannedHeads.get(row.stream)?.seq === seq) this.plannedHeads.delete(row.stream);
       if (this.plannedEvents.get(row.id)?.seq === seq) this.plannedEvents.delete(row.id);
     }
@@ -248,6 +275,7 @@ export class SqliteAppendPipeline {
       await this.idle();
       this.plannedHeads.clear();
       this.plannedEvents.clear();
+      this.committedHeads.clear();
       this.tail = readTail(this.statements);
       this.recovering = null;
     })();
