@@ -31,6 +31,13 @@ export function canonicalize(value: unknown): string {
   }
 }
 
+/** Whether a member name would not keep its place in a copy; the pattern only for names that start with a digit. */
+function movesInCopy(key: string): boolean {
+  const first = key.charCodeAt(0);
+  if (first >= 48 && first <= 57) return INTEGER_LIKE.test(key);
+  return key === '__proto__';
+}
+
 /**
  * `value` laid out so that JSON.stringify writes its RFC 8785 form, or null when only
  * `canonicalize` can write it (a member name that would not keep its place). For callers that
@@ -86,7 +93,7 @@ function sortedRecord(record: Record<string, unknown>): Record<string, unknown> 
   let inOrder = true;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    if (key === '__proto__' || INTEGER_LIKE.test(key)) throw NEEDS_MEMBERWISE;
+    if (movesInCopy(key)) throw NEEDS_MEMBERWISE;
     if (i > 0 && keys[i - 1]! > key) inOrder = false;
   }
   if (inOrder) {
