@@ -1,7 +1,7 @@
 // Cryptographic random bytes drawn from the OS 4 KiB at a time. Asking the OS for a few bytes at
 // a time costs about 3 µs a call here, and hot paths want many small draws: 16 characters per
 // ULID, a 12-byte nonce per sealed field. Not for key material, which should not sit in a shared
-// buffer: keys are drawn with randomBytes directly.
+// buffer: the vault draws keys from a pool of its own that zeroes what it hands out (data-key-pool.ts).
 import { randomFillSync } from 'node:crypto';
 
 const pool = Buffer.alloc(4096);

@@ -2,13 +2,14 @@
 // `open` is the one way back to plaintext. Keeping a single door is what lets every read be
 // recorded (the `onOpen` hook) and what makes erasure final: once a person's key is destroyed,
 // no path through this module can read their envelopes, though the envelopes stay in the log.
-import { createSecretKey, randomBytes } from 'node:crypto';
+import { createSecretKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { canonicalize, newId, SealedFieldSchema, UlidSchema, type JsonValue, type SealedField, type Ulid } from '@nrm/contracts';
 import { InvalidVaultRequestError, KeyNotFoundError, SealedFieldTamperedError, SubjectErasedError, VaultError } from './errors.ts';
 import { assertAccess, type AccessOptions, type FieldAccess, type OpenOptions } from './field-access.ts';
 import { decryptField, encryptField } from './field-cipher.ts';
 import type { Erasure, KeyStore, StoredDataKey } from './key-store.ts';
+import { dataKeyPool } from './data-key-pool.ts';
 import { DATA_KEY_BYTES, unwrapDataKey, wrapDataKey } from './key-wrapping.ts';
 import { assertValidMasterKey, type MasterKeyConfig } from './master-key.ts';
 
@@ -61,8 +62,10 @@ export function createVault(options: VaultOptions): Vault {
     [kek.id, kek.key],
   ]);
 
+  const nextRawKey = dataKeyPool(DATA_KEY_BYTES);
+
   function newDataKey(subject: Ulid) {
-    const raw = randomBytes(DATA_KEY_BYTES);
+    const raw = nextRawKey();
     try {
       return wrapDataKey(kek, subject, newId(), raw);
     } finally {
