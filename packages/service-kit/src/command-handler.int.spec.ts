@@ -227,4 +227,37 @@ describe('handleCommand', () => {
     expect(again.events.map((event) => event.id)).toEqual(first.events.map((event) => event.id));
     expect(await store.readStream(STREAM)).toHaveLength(2);
   });
+
+  describe('a command that opens its stream (pinned no_stream)', () => {
+    it('is decided on the initial state without reading the stream', async () => {
+      const counting = instrumented(store);
+      const created = await handleCommand({ store: counting, stream: STREAM, decider: tallyDecider, command: open(10), expectedRevision: 'no_stream' });
+      expect(counting.reads).toBe(0);
+      expect(created).toMatchObject({ nextRevision: 0, duplicate: false, state: { limit: 10, total: 0 } });
+      expect(await store.readStream(STREAM)).toHaveLength(1);
+    });
+
+    it('replayed, is answered from the log with what it wrote the first time', async () => {
+      const command = open(10);
+      const first = await handleCommand({ store, stream: STREAM, decider: tallyDecider, command, expectedRevision: 'no_stream', replayable: true });
+      await handleCommand({ store, stream: STREAM, decider: tallyDecider, command: add(1) });
+      const counting = instrumented(store);
+      const again = await handleCommand({ store: counting, stream: STREAM, decider: tallyDecider, command, expectedRevision: 'no_stream', replayable: true });
+      expect(again).toMatchObject({ duplicate: true, nextRevision: 1 });
+      expect(again.events.map((event) => event.id)).toEqual(first.events.map((event) => event.id));
+      expect(counting.reads).toBe(1);
+      expect(await store.readStream(STREAM)).toHaveLength(2);
+    });
+
+    it('on a stream another command opened, is a 412 and appends nothing', async () => {
+      await handleCommand({ store, stream: STREAM, decider: tallyDecider, command: open(10) });
+      await expect(handleCommand({ store, stream: STREAM, decider: tallyDecider, command: open(5), expectedRevision: 'no_stream' })).rejects.toMatchObject({ constructor: ConcurrencyError, status: 412, actual: '0' });
+      expect(await store.readStream(STREAM)).toHaveLength(1);
+    });
+
+    it('refused on the initial state, names the rule and appends nothing', async () => {
+      await expect(handleCommand({ store, stream: STREAM, decider: tallyDecider, command: add(1), expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(IllegalStateError);
+      expect(await store.headPosition()).toBe(-1);
+    });
+  });
 });

@@ -4,7 +4,7 @@
 // retried for: the state it decided on is gone, so it gets a 412 and re-reads.
 import { deriveId } from '@nrm/contracts';
 import type { EventRegistry, NewEvent, RecordedEvent } from '@nrm/contracts';
-import { WrongExpectedRevisionError } from '@nrm/eventstore';
+import { PartialDuplicateError, WrongExpectedRevisionError } from '@nrm/eventstore';
 import type { EventStore } from '@nrm/eventstore';
 import { SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { fold } from './decider.ts';
@@ -103,6 +103,15 @@ async function decideAndAppend<C extends Command, E extends DomainEvent, S>(opti
   const toNewEvents = options.toNewEvents ?? ((events: readonly E[], handled: C) => envelopeEvents(events, handled.metadata, registry));
   const pinned = seenByCaller !== undefined;
 
+  // A command that opens its stream (the caller pinned 'no_stream': a fact opening a case of its
+  // own) is decided on the initial state without reading the stream, which is empty unless the
+  // command is replayed. Only a plain success is answered this way; a replay (every id stored),
+  // a conflict or a refusal appended nothing and goes the usual way below, which reads the stream.
+  if (seenByCaller === 'no_stream') {
+    const opened = await openStream(options, toNewEvents);
+    if (opened) return opened;
+  }
+
   for (let attempt = 0; ; attempt++) {
     // 1. Load the stream and fold it into the current state; a replayed command is answered from the log.
     const { state, revision, recorded } = await loadState(store, stream, decider, registry);
@@ -136,5 +145,36 @@ async function decideAndAppend<C extends Command, E extends DomainEvent, S>(opti
         throw new ConcurrencyError({ stream, expected: revision, actual: error.actual, fromIfMatch: pinned, cause: error });
       }
     }
+  }
+}
+
+/** The command decided on the initial state and appended expecting no stream; null unless that simply succeeded. */
+async function openStream<C extends Command, E extends DomainEvent, S>(
+  options: HandleCommandOptions<C, E, S>,
+  toNewEvents: (events: readonly E[], command: C) => NewEvent[],
+): Promise<HandleCommandResult<E, S> | null> {
+  const { store, stream, decider, command } = options;
+  const state = decider.initialState();
+  let decided: E[];
+  try {
+    decided = decider.decide(command, state);
+  } catch {
+    return null;
+  }
+  if (decided.length === 0) return null;
+  try {
+    const newEvents = toNewEvents(decided, command);
+    const appended = await tracer.startActiveSpan('append', { attributes: { 'nrm.stream': stream, 'nrm.events': newEvents.length } }, async (span) => {
+      try {
+        return await store.append(stream, newEvents, { expectedRevision: 'no_stream' });
+      } finally {
+        span.end();
+      }
+    });
+    if (appended.duplicate) return null;
+    return { events: appended.events, decided, nextRevision: appended.nextRevision, state: fold(decider, decided, state), duplicate: false };
+  } catch (error) {
+    if (error instanceof WrongExpectedRevisionError || error instanceof PartialDuplicateError) return null;
+    throw error;
   }
 }
