@@ -32,9 +32,20 @@ type LogRow = [string, string, string];
 /** Streams whose heads are remembered between batches (beyond it the memory starts over). */
 const KNOWN_STREAMS = 10_000;
 
-/** A batch's rows as the nine column arrays the inserts unnest, in column order. */
-function rowColumns(rows: readonly StoredRow[]): [number[], string[], string[], number[], string[], string[], (string | null)[], string[], string[]] {
-  const columns: ReturnType<typeof rowColumns> = [[], [], [], [], [], [], [], [], []];
+/**
+ * Separates the stored texts of a batch in one parameter. Canonical JSON never holds it: JSON escapes
+ * every control character inside strings (\u001e) and has none outside them.
+ */
+const TEXT_SEPARATOR = '\x1e';
+
+/**
+ * A batch's rows as the columns the inserts unnest, in column order: arrays, except the stored texts,
+ * joined into one text the server splits. pg writes an array parameter element by element, escaping
+ * each (two regular-expression replaces over every ~1 KB text: 17% of a bulk import's process), while
+ * a plain text parameter goes out as it is.
+ */
+function rowColumns(rows: readonly StoredRow[]): [number[], string[], string[], number[], string[], string[], (string | null)[], string, string[]] {
+  const columns: [number[], string[], string[], number[], string[], string[], (string | null)[], string[], string[]] = [[], [], [], [], [], [], [], [], []];
   for (const row of rows) {
     columns[0].push(row.position);
     columns[1].push(row.id);
@@ -43,10 +54,11 @@ function rowColumns(rows: readonly StoredRow[]): [number[], string[], string[], 
     columns[4].push(row.type);
     columns[5].push(row.agency);
     columns[6].push(row.caseId);
+    if (row.hashedText.includes(TEXT_SEPARATOR)) throw new InvalidAppendError(`the stored text of event ${row.id} is not canonical JSON`);
     columns[7].push(row.hashedText);
     columns[8].push(row.hash);
   }
-  return columns;
+  return [columns[0], columns[1], columns[2], columns[3], columns[4], columns[5], columns[6], columns[7].join(TEXT_SEPARATOR), columns[8]];
 }
 
 export async function createPostgresEventStore(options: PostgresEventStoreOptions): Promise<EventStore & { readonly pool: pg.Pool; readonly schema: string }> {
@@ -116,12 +128,12 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
   }
 
   /**
-   * The rows ($1–$9, column arrays), the new head ($10, if all $11 rows went in) and the wake-up
+   * The rows ($1–$9, column arrays but $8, the stored texts joined), the new head ($10, if all $11 rows went in) and the wake-up
    * for live subscriptions ($12), as CTEs `written` and `moved`; `guard` may hold the rows back.
    */
   const writeRows = (guard = '') => `written AS (
       INSERT INTO ${schema}.events (position, id, stream, revision, type, agency, case_id, body, hash)
-      SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+      SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], string_to_array($8::text, E'\\x1e'), $9::text[])
       ${guard}
       RETURNING 1
     ), moved AS (

@@ -118,6 +118,18 @@ export function describeEventStoreConformance(name: string, open: () => Promise<
           expect(await store.readStream(streamName('missing'))).toEqual([]);
         }));
 
+      it('keeps awkward text exactly, in a batch: quotes, backslashes, control characters, braces, commas, astral characters', () =>
+        withStore(async ({ store }) => {
+          const stream = streamName('text');
+          const notes = ['say "hi"', 'C:\\path\\', 'rs\u001egs\u001dus\u001f', 'tab\tnl\n', '{a,b}', 'NULL', '', 'Lào Cai 🇻🇳 𝄞'];
+          const events = notes.map((note) => testEvent({ data: { note, [note]: note } }));
+          await store.append(stream, events, { expectedRevision: 'no_stream' });
+          const read = await store.readStream(stream);
+          expect(read.map((event) => event.data)).toEqual(events.map((event) => event.data));
+          expect((await collect(store.readAll({ filter: { streamPrefixes: [stream] } }))).map((event) => event.data)).toEqual(events.map((event) => event.data));
+          expect((await store.verifyStream(stream)).ok).toBe(true);
+        }));
+
       it('gives every event a strictly increasing global position across streams, dense where promised', () =>
         withStore(async ({ store }) => {
           const before = await store.headPosition();
