@@ -100,6 +100,19 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
   const recent = new RecentRows();
   /** The last position whose commit this process has heard back about (at open: the file's). */
   let acknowledgedHead = (statements.maxPosition.get() as { position: number }).position;
+  /**
+   * The file's head as read in this turn of the event loop. A commit wakes every subscription of
+   * every service in the process at once (14 in `nrm start`) and each asks for the head: one query
+   * answers them all. Forgotten when the turn ends and when this process commits.
+   */
+  let headThisTurn: number | null = null;
+  function subscribedHead(): number {
+    if (headThisTurn === null) {
+      headThisTurn = (statements.maxPosition.get() as { position: number }).position;
+      setImmediate(() => (headThisTurn = null));
+    }
+    return headThisTurn;
+  }
 
   function assertOpen(): void {
     if (closed) throw new StoreClosedError('sqlite');
@@ -134,6 +147,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
       return found;
     },
     onCommitted: (rows) => {
+      headThisTurn = null;
       acknowledgedHead = Math.max(acknowledgedHead, rows[rows.length - 1]!.position);
       recent.add(rows);
       appended.emit('append', rows[rows.length - 1]!.position);
@@ -204,7 +218,8 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
           // woken again when the rest is acknowledged. Never ahead of the file, so other
           // processes' rows are still seen, at the latest by the next poll.
           headPosition: async () => {
-            const head = await store.headPosition();
+            assertOpen();
+            const head = subscribedHead();
             return pipeline.writing ? Math.min(head, acknowledgedHead) : head;
           },
           loadCheckpoint: (name) => store.loadCheckpoint(name),
