@@ -14,6 +14,9 @@ import { statSync } from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
 import { WAL_AUTOCHECKPOINT_PAGES } from './schema.ts';
 
+/** The fill's page cache: small, so that its pages spill into the WAL as they are written. */
+const SPILL_CACHE_PAGES = 16;
+
 /** Fills the WAL of the store at `path` to `frames` frames, unless it is that large already. */
 export function reserveWal(database: DatabaseSync, path: string, frames = WAL_AUTOCHECKPOINT_PAGES): void {
   const pageSize = (database.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
@@ -21,7 +24,7 @@ export function reserveWal(database: DatabaseSync, path: string, frames = WAL_AU
   const wanted = 32 + frames * (24 + pageSize);
   if (walSize(path) >= wanted) return;
   const cacheSize = (database.prepare('PRAGMA cache_size').get() as { cache_size: number }).cache_size;
-  database.exec('PRAGMA cache_size = 16');
+  database.exec(`PRAGMA cache_size = ${SPILL_CACHE_PAGES}`);
   try {
     database.exec('BEGIN IMMEDIATE');
   } catch {
@@ -32,9 +35,10 @@ export function reserveWal(database: DatabaseSync, path: string, frames = WAL_AU
   try {
     database.exec('CREATE TABLE nrm_wal_reserve (filler BLOB)');
     const fill = database.prepare('INSERT INTO nrm_wal_reserve VALUES (zeroblob(?))');
-    // One row per page: the blob leaves room for the page header and cell overhead.
+    // One row per page: the blob leaves room for the page header and cell overhead. The last
+    // pages stay in the 16-page cache instead of spilling, hence 16 rows more.
     const perRow = pageSize - 100;
-    for (let written = 0; written < frames; written++) fill.run(perRow);
+    for (let written = 0; written < frames + SPILL_CACHE_PAGES; written++) fill.run(perRow);
   } finally {
     database.exec(`ROLLBACK; PRAGMA cache_size = ${cacheSize}`);
   }
