@@ -130,13 +130,7 @@ async function decideAndAppend<C extends Command, E extends DomainEvent, S>(opti
     // 3. Append, expecting the revision the decision was made on.
     try {
       const newEvents = toNewEvents(decided, command);
-      const appended = await tracer.startActiveSpan('append', { attributes: { 'nrm.stream': stream, 'nrm.events': newEvents.length } }, async (span) => {
-        try {
-          return await store.append(stream, newEvents, { expectedRevision: revision });
-        } finally {
-          span.end();
-        }
-      });
+      const appended = await appendInSpan(store, stream, newEvents, revision);
       return { events: appended.events, decided, nextRevision: appended.nextRevision, state: fold(decider, decided, state), duplicate: appended.duplicate };
     } catch (error) {
       // 4. Retry only on a version conflict, a bounded number of times, and never for a pinned revision.
@@ -146,6 +140,17 @@ async function decideAndAppend<C extends Command, E extends DomainEvent, S>(opti
       }
     }
   }
+}
+
+/** The append of a decision, in a span of its own. */
+function appendInSpan(store: EventStore, stream: string, events: NewEvent[], expectedRevision: StreamRevision) {
+  return tracer.startActiveSpan('append', { attributes: { 'nrm.stream': stream, 'nrm.events': events.length } }, async (span) => {
+    try {
+      return await store.append(stream, events, { expectedRevision });
+    } finally {
+      span.end();
+    }
+  });
 }
 
 /** The command decided on the initial state and appended expecting no stream; null unless that simply succeeded. */
@@ -164,13 +169,7 @@ async function openStream<C extends Command, E extends DomainEvent, S>(
   if (decided.length === 0) return null;
   try {
     const newEvents = toNewEvents(decided, command);
-    const appended = await tracer.startActiveSpan('append', { attributes: { 'nrm.stream': stream, 'nrm.events': newEvents.length } }, async (span) => {
-      try {
-        return await store.append(stream, newEvents, { expectedRevision: 'no_stream' });
-      } finally {
-        span.end();
-      }
-    });
+    const appended = await appendInSpan(store, stream, newEvents, 'no_stream');
     if (appended.duplicate) return null;
     return { events: appended.events, decided, nextRevision: appended.nextRevision, state: fold(decider, decided, state), duplicate: false };
   } catch (error) {
