@@ -88,8 +88,27 @@ function sortedArray(value: readonly unknown[]): unknown[] {
   return out ?? (value as unknown[]);
 }
 
+/**
+ * The sorted order of member lists met before, by their first member (one list each; all forgotten
+ * past 256). Payloads of one event type are built the same way, so the same list in the same order
+ * comes back for every event of the type, and sorting it again was most of what a copy cost.
+ * Only lists that passed the checks below are kept, so a list found here needs none of them.
+ */
+const SHAPES_KEPT = 256;
+const shapes = new Map<string, { keys: readonly string[]; sorted: readonly string[] }>();
+
+function knownOrder(keys: readonly string[]): readonly string[] | null {
+  const shape = shapes.get(keys[0]!);
+  if (shape === undefined || shape.keys.length !== keys.length) return null;
+  for (let i = 1; i < keys.length; i++) if (shape.keys[i] !== keys[i]) return null;
+  return shape.sorted;
+}
+
 function sortedRecord(record: Record<string, unknown>): Record<string, unknown> {
   const keys = Object.keys(record);
+  if (keys.length === 0) return record;
+  const known = knownOrder(keys);
+  if (known !== null) return copyInOrder(record, known);
   let inOrder = true;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
@@ -111,9 +130,15 @@ function sortedRecord(record: Record<string, unknown>): Record<string, unknown> 
     }
     return changed ?? record;
   }
-  keys.sort();
+  const sorted = [...keys].sort();
+  if (shapes.size >= SHAPES_KEPT) shapes.clear();
+  shapes.set(keys[0]!, { keys, sorted });
+  return copyInOrder(record, sorted);
+}
+
+function copyInOrder(record: Record<string, unknown>, sorted: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of keys) {
+  for (const key of sorted) {
     const member = record[key];
     if (member !== undefined) out[key] = sortedCopy(member);
   }

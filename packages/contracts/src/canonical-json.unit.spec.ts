@@ -81,6 +81,28 @@ describe('RFC 8785 canonical JSON', () => {
     }
   });
 
+  it('remembers the sorted order of a member list it met, and never confuses lists that share a first member', () => {
+    const lists = [
+      ['to', 'kind', 'a'],
+      ['to', 'kind', 'b'],
+      ['to', 'kind'],
+      ['to', 'a', 'kind'],
+      ['to', 'kind', 'a', 'Z'],
+    ];
+    // Each list twice in a row (the second time from memory), then all of them again interleaved.
+    for (const round of [0, 1]) {
+      for (const list of round === 0 ? lists.flatMap((list) => [list, list]) : lists) {
+        const value = Object.fromEntries(list.map((name, at) => [name, { z: at, y: [round, { q: 1, p: 2 }] }]));
+        expect(canonicalize(value)).toBe(reference(value));
+      }
+    }
+    // More lists than are kept: memory is dropped and built again, and the answers stay right.
+    for (let i = 0; i < 600; i++) {
+      const value = { [`m${i % 300}`]: i, a: i, [`k${i}`]: undefined };
+      expect(canonicalize(value)).toBe(reference(value));
+    }
+  });
+
   it('hands back a part already in order as it is, and never changes the value it was given', () => {
     const inOrder = { a: 1, b: [{ c: 2, d: null }], e: 'x' };
     expect(canonicalLayout(inOrder)?.layout).toBe(inOrder);
