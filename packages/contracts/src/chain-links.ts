@@ -203,32 +203,37 @@ export function stitch(ranges: readonly RangeLinks[]): ChainBreak | null {
   let lastPosition: number | null = null;
   for (const [at, range] of ranges.entries()) {
     const { positions, revisions, genesis, streams } = range.pending;
+    // Strings are cut out of the columns only where a row needs them (every row that fails).
+    const fail = (i: number, problem: ChainBreak['problem'], detail: string): ChainBreak => {
+      const row = pendingLinkAt(range.pending, i);
+      return { position: row.position, stream: row.stream, revision: row.revision, eventId: row.eventId, problem, detail };
+    };
+    // Each pending row's stream, cut once: checked here, then remembered as the stream's end.
+    const names: string[] = [];
     // Rows before the range's own first break were clean there; the earliest that fails here is the first break.
     for (let i = 0; i < positions.length; i++) {
       const position = positions[i]!;
       if (range.broken && position >= range.broken.position) break;
-      // Strings are cut out of the columns only where a row needs them (every row that fails).
-      const fail = (problem: ChainBreak['problem'], detail: string): ChainBreak => {
-        const row = pendingLinkAt(range.pending, i);
-        return { position, stream: row.stream, revision: row.revision, eventId: row.eventId, problem, detail };
-      };
       // The range's first row.
       if (i === 0) {
-        if (lastPosition === null ? position !== 0 : position <= lastPosition) return fail('position-order', `position ${position} after ${lastPosition ?? 'the start'}`);
-        if (lastPosition !== null && position !== lastPosition + 1) return fail('position-gap', `positions ${lastPosition + 1}..${position - 1} are missing`);
+        if (lastPosition === null ? position !== 0 : position <= lastPosition) return fail(i, 'position-order', `position ${position} after ${lastPosition ?? 'the start'}`);
+        if (lastPosition !== null && position !== lastPosition + 1) return fail(i, 'position-gap', `positions ${lastPosition + 1}..${position - 1} are missing`);
       }
-      const where = lastByStream.get(textAt(streams, i));
+      const stream = textAt(streams, i);
+      names.push(stream);
+      const where = lastByStream.get(stream);
       const previous = where === undefined ? undefined : ranges[Math.floor(where / 2 ** 32)]!.lastByStream;
       const end = where === undefined ? 0 : where % 2 ** 32;
       const revision = revisions[i]!;
       const expectedRevision = previous ? previous.revisions[end]! + 1 : 0;
-      if (revision !== expectedRevision) return fail('revision-gap', `revision ${revision} where ${expectedRevision} was expected`);
+      if (revision !== expectedRevision) return fail(i, 'revision-gap', `revision ${revision} where ${expectedRevision} was expected`);
       const fromGenesis = genesis[i] === 1;
       const holds = previous ? (fromGenesis ? GENESIS_HASH : textAt(range.pending.prevHashes, i)) === textAt(previous.hashes, end) : fromGenesis;
-      if (!holds) return fail('prev-hash-mismatch', 'prevHash does not match the previous event of the stream');
+      if (!holds) return fail(i, 'prev-hash-mismatch', 'prevHash does not match the previous event of the stream');
     }
     if (range.broken) return range.broken;
-    for (let i = 0; i < positions.length; i++) lastByStream.set(textAt(streams, i), at * 2 ** 32 + i);
+    // Unbroken, so every pending row was checked above and named.
+    for (let i = 0; i < names.length; i++) lastByStream.set(names[i]!, at * 2 ** 32 + i);
     lastPosition = range.lastPosition ?? lastPosition;
   }
   return null;
