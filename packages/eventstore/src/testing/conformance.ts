@@ -185,8 +185,31 @@ export function describeEventStoreConformance(name: string, open: () => Promise<
           const again = await store.append(stream, events, { expectedRevision: 'no_stream' });
           expect(again.duplicate).toBe(true);
           expect(again.events.map((event) => event.hash)).toEqual(first.events.map((event) => event.hash));
+          for (const expectedRevision of ['any', 5, 'stream_exists'] as const) {
+            const resent = await store.append(stream, events, { expectedRevision });
+            expect(resent.duplicate).toBe(true);
+            expect(resent.events.map((event) => event.hash)).toEqual(first.events.map((event) => event.hash));
+          }
           expect(await store.headPosition()).toBe(head);
           expect(await store.readStream(stream)).toHaveLength(2);
+        }));
+
+      it('answers a stored event re-sent among concurrent new appends as a duplicate, and writes the others', () =>
+        withStore(async ({ store }) => {
+          const prefix = streamName('resent');
+          const [stored] = testEvents(1);
+          const first = await store.append(`${prefix}-0`, [stored!]);
+          // Sent together, so the re-sent event shares a group commit with new appends.
+          const fresh = Array.from({ length: 31 }, (_, i) => store.append(`${prefix}-${i + 1}`, [testEvent()], { expectedRevision: 'no_stream' }));
+          const resent = store.append(`${prefix}-0`, [stored!]);
+          const more = Array.from({ length: 16 }, (_, i) => store.append(`${prefix}-${i + 32}`, [testEvent()]));
+          const again = await resent;
+          expect(again.duplicate).toBe(true);
+          expect(again.events[0]!.hash).toBe(first.events[0]!.hash);
+          const written = await Promise.all([...fresh, ...more]);
+          expect(written.every((result) => !result.duplicate)).toBe(true);
+          expect(await store.readStream(`${prefix}-0`)).toHaveLength(1);
+          for (let i = 1; i <= 47; i++) expect(await store.readStream(`${prefix}-${i}`)).toHaveLength(1);
         }));
 
       it('refuses an append where only some ids are stored, writing none of it', () =>
@@ -196,6 +219,11 @@ export function describeEventStoreConformance(name: string, open: () => Promise<
           await store.append(stream, [stored!]);
           await expect(store.append(stream, [stored!, testEvent()])).rejects.toBeInstanceOf(PartialDuplicateError);
           expect(await store.readStream(stream)).toHaveLength(1);
+          // A large append (which a store may start writing while it is still being hashed).
+          const large = testEvents(1200);
+          large[700] = stored!;
+          await expect(store.append(`${stream}-large`, large)).rejects.toBeInstanceOf(PartialDuplicateError);
+          expect(await store.readStream(`${stream}-large`)).toHaveLength(0);
         }));
 
       it('refuses malformed events before anything is written', () =>
