@@ -222,8 +222,8 @@ export function describeEventStoreConformance(name: string, open: () => Promise<
           // A large append (which a store may start writing while it is still being hashed).
           const large = testEvents(1200);
           large[700] = stored!;
-          await expect(store.append(`${stream}-large`, large)).rejects.toBeInstanceOf(PartialDuplicateError);
-          expect(await store.readStream(`${stream}-large`)).toHaveLength(0);
+          await expect(store.append(stream, large)).rejects.toBeInstanceOf(PartialDuplicateError);
+          expect(await store.readStream(stream)).toHaveLength(1);
         }));
 
       it('refuses malformed events before anything is written', () =>
