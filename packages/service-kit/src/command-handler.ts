@@ -5,7 +5,7 @@
 import { deriveId } from '@nrm/contracts';
 import type { EventRegistry, NewEvent, RecordedEvent } from '@nrm/contracts';
 import { PartialDuplicateError, WrongExpectedRevisionError } from '@nrm/eventstore';
-import type { EventStore } from '@nrm/eventstore';
+import type { AppendResult, EventStore } from '@nrm/eventstore';
 import { SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { fold } from './decider.ts';
 import type { Command, Decider, DomainEvent } from './decider.ts';
@@ -131,7 +131,7 @@ async function decideAndAppend<C extends Command, E extends DomainEvent, S>(opti
     try {
       const newEvents = toNewEvents(decided, command);
       const appended = await appendInSpan(store, stream, newEvents, revision);
-      return { events: appended.events, decided, nextRevision: appended.nextRevision, state: fold(decider, decided, state), duplicate: appended.duplicate };
+      return appendedResult(decider, state, decided, appended);
     } catch (error) {
       // 4. Retry only on a version conflict, a bounded number of times, and never for a pinned revision.
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
@@ -140,6 +140,11 @@ async function decideAndAppend<C extends Command, E extends DomainEvent, S>(opti
       }
     }
   }
+}
+
+/** What a decision that was appended answers: the events as stored and the state they lead to. */
+function appendedResult<C extends Command, E extends DomainEvent, S>(decider: HandleCommandOptions<C, E, S>['decider'], state: S, decided: E[], appended: AppendResult): HandleCommandResult<E, S> {
+  return { events: appended.events, decided, nextRevision: appended.nextRevision, state: fold(decider, decided, state), duplicate: appended.duplicate };
 }
 
 /** The append of a decision, in a span of its own. */
@@ -171,7 +176,7 @@ async function openStream<C extends Command, E extends DomainEvent, S>(
     const newEvents = toNewEvents(decided, command);
     const appended = await appendInSpan(store, stream, newEvents, 'no_stream');
     if (appended.duplicate) return null;
-    return { events: appended.events, decided, nextRevision: appended.nextRevision, state: fold(decider, decided, state), duplicate: false };
+    return appendedResult(decider, state, decided, appended);
   } catch (error) {
     if (error instanceof WrongExpectedRevisionError || error instanceof PartialDuplicateError) return null;
     throw error;
