@@ -2,8 +2,8 @@
 // 1,000,000 events in the log? One durable SQLite event store (and the audit service's own
 // archive beside it, fed with the same events) is grown in steps — untimed, by concurrent
 // group-committed appends of whole cases — and a file copy of both is kept at each step. Then
-// every size is measured in interleaved rounds, over random cases spread across its whole log, so
-// a shared machine's outside load falls on all sizes alike. "Flat" is made checkable by two
+// every size is measured in rounds, over random cases spread across its whole log, the sizes
+// taking turns every 10 samples, so a shared machine's outside load falls on all sizes alike. "Flat" is made checkable by two
 // ratios: p99 at the largest size over p99 at 10k (target ≤ 1.5). Also draws bench/growth.svg.
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -257,6 +257,29 @@ async function sample(samples: number, warmUp: number, body: () => Promise<numbe
   return ms.sort((a, b) => a - b);
 }
 
+/** Samples per size before the next size takes its turn (see `interleaved`). */
+const INTERLEAVE_BLOCK = 10;
+
+/**
+ * `samples` timings of `body(size)` for every size, the sizes taking turns every
+ * INTERLEAVE_BLOCK samples (the first size of each turn rotating), after `warmUp` untimed each.
+ * A burst of outside load on a shared VM lasts longer than one turn, so it falls on every size
+ * alike instead of on the one whose 600 samples it met (a round's p99 is only its 6th-worst
+ * sample, so one burst decided it). Per size, the sorted milliseconds.
+ */
+async function interleaved(sizes: number, samples: number, warmUp: number, body: (size: number) => Promise<number>): Promise<number[][]> {
+  for (let size = 0; size < sizes; size++) for (let i = 0; i < warmUp; i++) await body(size);
+  const ms = Array.from({ length: sizes }, () => [] as number[]);
+  for (let done = 0, turn = 0; done < samples; done += INTERLEAVE_BLOCK, turn++) {
+    const block = Math.min(INTERLEAVE_BLOCK, samples - done);
+    for (let k = 0; k < sizes; k++) {
+      const size = (turn + k) % sizes;
+      for (let i = 0; i < block; i++) ms[size]!.push(await body(size));
+    }
+  }
+  return ms.map((one) => one.sort((a, b) => a - b));
+}
+
 export async function benchGrowth(options: GrowthOptions): Promise<BenchResult[]> {
   const steps = [...(options.steps ?? (options.quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000]))].sort((a, b) => a - b);
   // Per round; the appends add to the log (at 10k: 5 × 600 + 140 ≈ 3,100 events), so not many more.
@@ -282,8 +305,8 @@ export async function benchGrowth(options: GrowthOptions): Promise<BenchResult[]
     }
 
     // Grow one store in steps; at each step but the last, keep a copy of it as it is then. All
-    // sizes are measured at the end, interleaved (round r: every size in turn), so the outside load
-    // of a shared machine falls on every size alike instead of on whichever step ran during it.
+    // sizes are measured at the end, interleaved (every size in turn, 10 samples at a time), so the
+    // outside load of a shared machine falls on every size alike instead of on whichever ran during it.
     const bench = openHarness(join(dir, 'growth'), 17);
     harnesses.push(bench);
     const grown: { label: string; harness: Harness; events: number; fill: Record<string, number> }[] = [];
@@ -303,23 +326,24 @@ export async function benchGrowth(options: GrowthOptions): Promise<BenchResult[]
     }
     await bench.settle();
 
-    // Per size and round: (a) single durable appends, one after another, to random cases' streams;
-    // (b) the case history of random cases as the auditor reads it, then the store's own reads of
-    // the same cases.
+    // Per round, each interleaved across the sizes: (a) single durable appends, one after another,
+    // to random cases' streams; (b) the case history of random cases as the auditor reads it;
+    // (c) the store's own reads of the same cases.
     const loadBefore = loadavg()[0]!;
     const measured = grown.map(() => ({ append: [] as number[][], history: [] as number[][], store: [] as number[][] }));
     for (let pass = 0; pass < rounds; pass++) {
-      for (let turn = 0; turn < grown.length; turn++) {
-        // Rotate who goes first, so no size always follows the same neighbour.
-        const index = (turn + pass) % grown.length;
-        const { harness } = grown[index]!;
-        const into = measured[index]!;
-        into.append.push(await sample(samples, pass === 0 ? 100 : 10, () => harness.appendToRandomCase()));
-        const chosen = Array.from({ length: samples + 50 }, () => harness.randomCase('read'));
-        let next = 0;
-        into.history.push(await sample(samples, 50, () => harness.caseHistoryOf(chosen[next++]!)));
-        next = 0;
-        into.store.push(await sample(samples, 50, () => harness.storeReadOf(chosen[next++]!)));
+      const harnessOf = (size: number) => grown[size]!.harness;
+      const appends = await interleaved(grown.length, samples, pass === 0 ? 100 : 10, (size) => harnessOf(size).appendToRandomCase());
+      // The same random cases for the archive's case history and the store's own reads.
+      const chosen = grown.map(({ harness }) => Array.from({ length: samples + 50 }, () => harness.randomCase('read')));
+      const next = grown.map(() => 0);
+      const histories = await interleaved(grown.length, samples, 50, (size) => harnessOf(size).caseHistoryOf(chosen[size]![next[size]!++]!));
+      next.fill(0);
+      const storeReads = await interleaved(grown.length, samples, 50, (size) => harnessOf(size).storeReadOf(chosen[size]![next[size]!++]!));
+      for (const [size, into] of measured.entries()) {
+        into.append.push(appends[size]!);
+        into.history.push(histories[size]!);
+        into.store.push(storeReads[size]!);
       }
     }
     const load = `${loadBefore.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}`;
@@ -345,7 +369,7 @@ export async function benchGrowth(options: GrowthOptions): Promise<BenchResult[]
             max_ms: round(append.max, 3),
             load_average: load,
             ...fill,
-            note: `one after another: store.append of one realistic event to an existing case stream (a random even-numbered case across the whole log), durable (WAL, synchronous=FULL, one fsync each), after 100 untimed (10 in later rounds); sizes measured interleaved after the fill, the smaller ones on file copies of the one grown store taken at their step (WAL checkpointed). Fill, untimed: ${FILL_WRITERS} concurrent writers of whole cases (${MIN_CASE_EVENTS}–${MAX_CASE_EVENTS} events on ${CASE_AGENCIES.length} agency streams, one append each), the archive fed alongside in batches of ${ARCHIVE_BATCH}`,
+            note: `one after another: store.append of one realistic event to an existing case stream (a random even-numbered case across the whole log), durable (WAL, synchronous=FULL, one fsync each), after 100 untimed (10 in later rounds); sizes measured after the fill, taking turns every ${INTERLEAVE_BLOCK} samples, the smaller ones on file copies of the one grown store taken at their step (WAL checkpointed). Fill, untimed: ${FILL_WRITERS} concurrent writers of whole cases (${MIN_CASE_EVENTS}–${MAX_CASE_EVENTS} events on ${CASE_AGENCIES.length} agency streams, one append each), the archive fed alongside in batches of ${ARCHIVE_BATCH}`,
           },
         },
         {
