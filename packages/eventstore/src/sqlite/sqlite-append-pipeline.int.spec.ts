@@ -3,6 +3,7 @@
 // own writer thread) appending to one file at once. In both, every acknowledged event must be
 // stored exactly once, refused ones not at all, and the log must stay dense and verifiable.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +12,8 @@ import { newId } from '@nrm/contracts';
 import { testEvent } from '../testing/test-events.ts';
 import { InvalidAppendError } from '../errors.ts';
 import { createSqliteEventStore } from './sqlite-event-store.ts';
+import { SqliteAppendPipeline } from './sqlite-append-pipeline.ts';
+import { sqlitePragmas } from './schema.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -21,6 +24,13 @@ function storePath(): string {
   const dir = mkdtempSync(join(tmpdir(), 'nrm-pipeline-'));
   dirs.push(dir);
   return join(dir, 'events.db');
+}
+
+/** A store whose writer thread is running: these tests are about the batches that go through it. */
+async function openStore(options: Parameters<typeof createSqliteEventStore>[0]): Promise<ReturnType<typeof createSqliteEventStore>> {
+  const store = createSqliteEventStore(options);
+  await store.writerStarted;
+  return store;
 }
 
 type Attempt = { stream: string; events: NewEvent[]; ok: boolean; error?: Error };
@@ -55,7 +65,7 @@ async function expectDenseAndVerified(store: ReturnType<typeof createSqliteEvent
 describe('sqlite append pipeline', () => {
   it('a batch that fails on disk refuses only its own appends; batches planned on top of it are planned again and land', async () => {
     const path = storePath();
-    const store = createSqliteEventStore({ path, durability: 'normal' });
+    const store = await openStore({ path, durability: 'normal' });
     const poisoned = newId();
     // The disk refuses exactly one row, the way a full disk or an I/O error would refuse a commit.
     store.database.exec(`CREATE TRIGGER refuse_one BEFORE INSERT ON events WHEN NEW.id = '${poisoned}' BEGIN SELECT RAISE(ABORT, 'simulated I/O error'); END`);
@@ -81,8 +91,8 @@ describe('sqlite append pipeline', () => {
 
   it('two stores on one file (two writer threads) append at once: every event lands once, positions dense, chains intact', async () => {
     const path = storePath();
-    const first = createSqliteEventStore({ path, durability: 'normal' });
-    const second = createSqliteEventStore({ path, durability: 'normal' });
+    const first = await openStore({ path, durability: 'normal' });
+    const second = await openStore({ path, durability: 'normal' });
     const [a, b] = await Promise.all([appendAll(first, 24, 15), appendAll(second, 24, 15)]);
     expect([...a, ...b].filter((attempt) => !attempt.ok).map((attempt) => attempt.error?.message)).toEqual([]);
     await expectDenseAndVerified(first, 2 * 24 * 15);
@@ -93,7 +103,7 @@ describe('sqlite append pipeline', () => {
   });
 
   it('one batch over many streams, some new and some stored, checks each expected revision against its own stream head', async () => {
-    const store = createSqliteEventStore({ path: storePath() });
+    const store = await openStore({ path: storePath() });
     try {
       // Stored heads at different revisions, written one by one so they are in the database, not in flight.
       for (let stream = 0; stream < 8; stream++) await store.append(`held-${stream}`, Array.from({ length: stream + 1 }, () => testEvent()));
@@ -114,8 +124,8 @@ describe('sqlite append pipeline', () => {
 
   it('a stream head remembered from its own commit is not trusted once another store wrote the stream: refusals and revisions follow the file', async () => {
     const path = storePath();
-    const first = createSqliteEventStore({ path });
-    const second = createSqliteEventStore({ path });
+    const first = await openStore({ path });
+    const second = await openStore({ path });
     try {
       await first.append('shared', [testEvent()]);
       await first.append('shared', [testEvent()], { expectedRevision: 0 });
@@ -137,12 +147,38 @@ describe('sqlite append pipeline', () => {
     }
   });
 
+  it('a batch planned before the writer thread has started is written on the main thread at once; once it has started, batches go to it', async () => {
+    const path = storePath();
+    await (await openStore({ path, durability: 'normal' })).close();
+    const database = new DatabaseSync(path);
+    database.exec(sqlitePragmas('normal'));
+    const pipeline = new SqliteAppendPipeline({ database, path, durability: 'normal', lookupEvents: () => new Map(), lookupHeads: () => new Map(), onCommitted: () => undefined });
+    const stored = () => (database.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+    const batch = (stream: string) => [{ stream, events: Array.from({ length: 20 }, () => testEvent()), expectedRevision: 'no_stream' as const }];
+    try {
+      // In the turn the pipeline was made in, its thread cannot have said it is ready: these 20
+      // rows (more than a lone append's inline limit) are on disk before the promise is awaited.
+      const early = pipeline.commit(batch('early'));
+      expect(pipeline.writing).toBe(false);
+      expect(stored()).toBe(20);
+      await early;
+      await pipeline.writerStarted;
+      const later = pipeline.commit(batch('later'));
+      expect(pipeline.writing).toBe(true);
+      await later;
+      expect(stored()).toBe(40);
+    } finally {
+      await pipeline.close();
+      database.close();
+    }
+  });
+
   it('an acknowledged append is on disk for a new reader at once (the writer thread has committed it)', async () => {
     const path = storePath();
-    const store = createSqliteEventStore({ path });
+    const store = await openStore({ path });
     const events = Array.from({ length: 12 }, () => testEvent({ caseId: newId() }));
     const result = await store.append('case-durable', events);
-    const reader = createSqliteEventStore({ path });
+    const reader = await openStore({ path });
     expect((await reader.readStream('case-durable')).map((event) => event.id)).toEqual(result.events.map((event) => event.id));
     await Promise.all([store.close(), reader.close()]);
   });
@@ -152,18 +188,18 @@ describe('sqlite append pipeline', () => {
 
     it('lands whole and in order beside small appends, and a new reader sees it at once', async () => {
       const path = storePath();
-      const store = createSqliteEventStore({ path });
+      const store = await openStore({ path });
       const events = big(2_000);
       const [result] = await Promise.all([store.append('import-1', events), appendAll(store, 8, 5)]);
       expect(result.events.map((event) => event.revision)).toEqual(Array.from({ length: 2_000 }, (_, index) => index));
-      const reader = createSqliteEventStore({ path });
+      const reader = await openStore({ path });
       expect((await reader.readStream('import-1')).map((event) => event.id)).toEqual(events.map((event) => event.id));
       await expectDenseAndVerified(store, 2_040);
       await Promise.all([store.close(), reader.close()]);
     });
 
     it('a failure part way (a payload that cannot be hashed, a row the disk refuses) leaves none of it behind, and the store carries on', async () => {
-      const store = createSqliteEventStore({ path: storePath(), durability: 'normal' });
+      const store = await openStore({ path: storePath(), durability: 'normal' });
       await store.append('before', big(3));
       // Planning fails at event 1,200, after several parts were written in the open transaction;
       // the appends planned in the same batch, before and after it, still land.
@@ -189,8 +225,8 @@ describe('sqlite append pipeline', () => {
 
     it('two stores importing into one file at once: each large batch lands once, the conflicts planned again', async () => {
       const path = storePath();
-      const first = createSqliteEventStore({ path, durability: 'normal' });
-      const second = createSqliteEventStore({ path, durability: 'normal' });
+      const first = await openStore({ path, durability: 'normal' });
+      const second = await openStore({ path, durability: 'normal' });
       const imports = (store: typeof first, name: string) => Promise.all(Array.from({ length: 4 }, (_, index) => store.append(`${name}-${index}`, big(700))));
       await Promise.all([imports(first, 'a'), imports(second, 'b')]);
       await expectDenseAndVerified(first, 8 * 700);

@@ -13,7 +13,9 @@
 // a lookup saved (10% of the main thread with 64 writers). If anyone else wrote since, the tail
 // check refuses the batch and the memory is dropped with the overlay.
 // A small batch with nothing in flight is written on the main thread at once: a lone append does
-// not pay for two thread hops, and its latency stays that of one fsync.
+// not pay for two thread hops, and its latency stays that of one fsync. So is every batch until
+// the writer thread has started (tens of milliseconds after the store opens): a store opened
+// under load does not hold its first appends until then.
 import type { DatabaseSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import type { RecordedEvent } from '@nrm/contracts';
@@ -22,7 +24,7 @@ import type { AppendOutcome, AppendRequest, StoredRow, StreamHead } from '../app
 import { WrongExpectedRevisionError } from '../errors.ts';
 import { commitRows, prepareCommit, readTail } from './sqlite-commit.ts';
 import type { CommitStatements, LogTail, RowValues } from './sqlite-commit.ts';
-import type { WriterReply, WriterRequest } from './sqlite-writer-worker.ts';
+import type { WriterMessage, WriterReply, WriterRequest } from './sqlite-writer-worker.ts';
 
 /** Batches up to this many rows go straight to disk when the writer thread is idle. */
 const INLINE_MAX_ROWS = 4;
@@ -66,6 +68,14 @@ export class SqliteAppendPipeline {
   private readonly options: AppendPipelineOptions;
   private readonly statements: CommitStatements;
   private worker: Worker | null = null;
+  /** The writer thread has opened its connection; until then batches are written on the main thread. */
+  private writerReady = false;
+  /**
+   * Settles once the writer thread has started, or has failed to (the store then writes on the
+   * main thread), or at once without one.
+   */
+  readonly writerStarted: Promise<void>;
+  private markStarted: () => void = () => undefined;
   private tail: LogTail;
   private readonly plannedHeads: Overlay<StreamHead> = new Map();
   private readonly plannedEvents: Overlay<RecordedEvent> = new Map();
@@ -80,7 +90,9 @@ export class SqliteAppendPipeline {
     this.options = options;
     this.statements = prepareCommit(options.database);
     this.tail = readTail(this.statements);
+    this.writerStarted = new Promise((resolve) => (this.markStarted = resolve));
     if (options.path !== null) this.startWriter(options.path);
+    else this.markStarted();
   }
 
   /**
@@ -97,7 +109,8 @@ export class SqliteAppendPipeline {
     const seq = this.nextSeq++;
     const expectedTail = this.tail;
     const inFlight = this.awaitingAck.size > 0;
-    const parts = this.worker && requests.reduce((sum, request) => sum + request.events.length, 0) >= 2 * PART_ROWS ? this.partSender(seq, expectedTail) : null;
+    const writer = this.writerReady ? this.worker : null;
+    const parts = writer && requests.reduce((sum, request) => sum + request.events.length, 0) >= 2 * PART_ROWS ? this.partSender(seq, expectedTail) : null;
     let plan: ReturnType<SqliteAppendPipeline['plan']>;
     try {
       plan = this.plan(requests, seq, parts?.onRow);
@@ -114,7 +127,7 @@ export class SqliteAppendPipeline {
     let reply: WriterReply;
     if (sentInParts) {
       reply = await sentInParts;
-    } else if (this.worker && (inFlight || plan.rows.length > INLINE_MAX_ROWS)) {
+    } else if (writer && (inFlight || plan.rows.length > INLINE_MAX_ROWS)) {
       reply = await this.send({ seq, expectedTail, rows: plan.rows.map(rowValues) });
     } else {
       try {
@@ -312,11 +325,17 @@ export class SqliteAppendPipeline {
     const worker = new Worker(new URL('./sqlite-writer-worker.ts', import.meta.url), { workerData: { path, durability: this.options.durability } });
     worker.unref();
     this.worker = worker;
-    worker.on('message', (reply: WriterReply) => this.receive(reply));
+    worker.on('message', (message: WriterMessage) => {
+      if ('ready' in message) {
+        this.writerReady = true;
+        this.markStarted();
+      } else this.receive(message);
+    });
     // If the writer thread dies, what it held is failed (and planned again or refused), and the
     // store carries on writing on the main thread.
     const fail = (message: string) => {
       if (this.worker === worker) this.worker = null;
+      this.markStarted();
       for (const seq of [...this.awaitingAck.keys()]) this.receive({ seq, status: 'error', message });
     };
     worker.on('error', (error) => fail(error.message));

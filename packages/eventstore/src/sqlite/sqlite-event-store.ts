@@ -47,7 +47,7 @@ function toRecorded(row: Row): RecordedEvent {
   return event;
 }
 
-export function createSqliteEventStore(options: SqliteEventStoreOptions): EventStore & { readonly database: DatabaseSync } {
+export function createSqliteEventStore(options: SqliteEventStoreOptions): EventStore & { readonly database: DatabaseSync; readonly writerStarted: Promise<void> } {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const database = new DatabaseSync(options.path);
   const durability = options.durability ?? 'full';
@@ -186,6 +186,8 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     name: 'sqlite',
     capabilities: { densePositions: true },
     database,
+    /** Appends work at once; until this settles they are written on the main thread (sqlite-append-pipeline.ts). */
+    writerStarted: pipeline.writerStarted,
 
     async append(stream: string, events: readonly NewEvent[], appendOptions: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
       assertOpen();

@@ -23,12 +23,15 @@ export type WriterRequest =
   | { seq: number; part: 'abort' }
   | { close: true };
 export type WriterReply = { seq: number; status: 'ok' | 'conflict' } | { seq: number; status: 'error'; message: string; code?: string };
+/** What the writer thread posts: once `ready` (its connection open, its statements prepared), then one reply per batch. */
+export type WriterMessage = WriterReply | { ready: true };
 
 const { path, durability } = workerData as { path: string; durability: 'full' | 'normal' };
 const database = new DatabaseSync(path);
 database.exec(sqlitePragmas(durability));
 const statements = prepareCommit(database);
 const port = parentPort!;
+port.postMessage({ ready: true } satisfies WriterMessage);
 
 /** The batch arriving in parts: its answer once decided early (a conflict or an error), else null. */
 let open: { seq: number; settled: WriterReply | null } | null = null;
