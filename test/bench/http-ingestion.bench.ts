@@ -15,6 +15,7 @@
 //
 // NRM_BENCH_CPU_PROF_DIR=<dir>: the child writes a V8 CPU profile there when it stops.
 import { Agent, request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { newId } from '@nrm/contracts';
 import { openEventStore } from '@nrm/eventstore';
 import { percentile, round } from './measure.ts';
@@ -105,11 +106,10 @@ function post(agent: Agent, url: URL, token: string, body: Buffer): Promise<Answ
 
 type IngestionAnswer = { accepted?: number; results?: { status?: string; rule?: string; events?: { id: string }[] }[] };
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** Runs `clients` concurrent senders, each with its own keep-alive connection, one request at a time. */
 export async function runIngestionLoad(options: IngestionLoadOptions): Promise<IngestionLoadResult> {
   if (options.requests === undefined && options.durationMs === undefined) throw new Error('runIngestionLoad needs requests or durationMs');
+  if (options.ratePerSecond !== undefined && !(options.ratePerSecond > 0 && Number.isFinite(options.ratePerSecond))) throw new Error(`runIngestionLoad: ratePerSecond must be a positive number, not ${options.ratePerSecond}`);
   const url = new URL(options.url);
   const agent = new Agent({ keepAlive: true, maxSockets: options.clients, maxFreeSockets: options.clients });
   const bodies = options.requests === undefined ? null : Array.from({ length: options.requests }, () => tipBatch(options.factsPerRequest));
@@ -153,7 +153,9 @@ export async function runIngestionLoad(options: IngestionLoadOptions): Promise<I
             continue;
           }
           const answered = performance.now();
-          latencies.push(answered - (interval > 0 ? scheduled : begun));
+          // From the scheduled moment, or from the send if a timer fired early (Node's timers
+          // count whole milliseconds): never less than the request actually took.
+          latencies.push(answered - (interval > 0 ? Math.min(scheduled, begun) : begun));
           if (interval > 0) service.push(answered - begun);
           if (answer.status !== 200) {
             fail(`HTTP ${answer.status}: ${answer.text.slice(0, 200)}`);

@@ -21,7 +21,7 @@ beforeAll(async () => {
       const facts = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { events: { id: string }[] }).events;
       const answer = JSON.stringify({ accepted: facts.length, results: facts.map((fact) => ({ status: 'accepted', events: [{ id: fact.id }] })) });
       const send = () => response.writeHead(200, { 'content-type': 'application/json' }).end(answer);
-      if (++received % 1000 === STALLED_REQUEST) setTimeout(send, STALL_MS);
+      if (++received === STALLED_REQUEST) setTimeout(send, STALL_MS);
       else send();
     });
   });
@@ -49,6 +49,12 @@ describe('the HTTP ingestion load generator', () => {
     expect(heldBack).toBeGreaterThanOrEqual(10);
     // The server's own share saw one slow answer only.
     expect(run.serviceMs.filter((ms) => ms >= STALL_MS / 2).length).toBe(1);
+  });
+
+  it('refuses a rate that is not a positive number', async () => {
+    for (const ratePerSecond of [0, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      await expect(runIngestionLoad({ url, tokens: ['t'], clients: 8, factsPerRequest: 1, requests: 8, ratePerSecond })).rejects.toThrow(/ratePerSecond must be a positive number/);
+    }
   });
 
   it('closed loop: each client sends on the last answer, so the stall counts once', async () => {
